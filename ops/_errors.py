@@ -1,0 +1,106 @@
+"""The one exception that every bad input gets."""
+
+from __future__ import annotations
+
+import reprlib
+from typing import Iterable, List, NamedTuple
+
+__all__ = [
+    "ErrorDetail",
+    "ValidationError",
+    "describe",
+    "index_path",
+    "key_path",
+    "nested",
+]
+
+# A message never grows past this many lines, however many problems there were:
+# ``ValidationError.errors`` still holds every one of them.
+_MAX_LINES = 200
+
+_REPR_WIDTH = 80
+
+
+class ErrorDetail(NamedTuple):
+    """One problem: where it is (``children[2]``, empty for the whole input) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class ValidationError(ValueError):
+    """Raised for every bad input, listing every problem found in it.
+
+    ``errors`` holds one :class:`ErrorDetail` per problem, in the order they were
+    found. The attributes are stable; the wording of the messages may change.
+    """
+
+    def __init__(self, errors: Iterable[ErrorDetail], title: str = "Operation") -> None:
+        self.errors: List[ErrorDetail] = list(errors)
+        self.title = title
+        super().__init__(self._render())
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return type(self), (self.errors, self.title)
+
+    def _render(self) -> str:
+        count = len(self.errors)
+        noun = "error" if count == 1 else "errors"
+        lines = [f"{count} validation {noun} for {self.title}"]
+        lines.extend(str(error) for error in self.errors[:_MAX_LINES])
+        if count > _MAX_LINES:
+            lines.append(f"... and {count - _MAX_LINES} more")
+        return "\n".join(lines)
+
+
+def describe(value: object) -> str:
+    """Name a value's type and show it, cut so that a huge value cannot flood a log."""
+    shown = _repr.repr(value)
+    if len(shown) > _REPR_WIDTH:
+        shown = shown[: _REPR_WIDTH - 3] + "..."
+    return f"{type(value).__name__} {shown}"
+
+
+class _ShortRepr(reprlib.Repr):
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxstring = _REPR_WIDTH
+        self.maxother = _REPR_WIDTH
+        self.maxlong = _REPR_WIDTH
+
+    def repr_int(self, x: int, level: int) -> str:
+        # repr() refuses ints past sys.get_int_max_str_digits() on newer Pythons.
+        if x.bit_length() > 4 * _REPR_WIDTH:
+            return f"<{x.bit_length()}-bit integer>"
+        return super().repr_int(x, level)
+
+
+_repr = _ShortRepr()
+
+
+def key_path(parent: str, key: str) -> str:
+    """The path of ``key`` inside the object at ``parent``: ``result.files``."""
+    if key.isidentifier():
+        return f"{parent}.{key}" if parent else key
+    return f"{parent}[{_repr.repr_str(key, 1)}]"
+
+
+def index_path(parent: str, index: int) -> str:
+    """The path of item ``index`` of the array at ``parent``: ``children[2]``."""
+    return f"{parent}[{index}]"
+
+
+def nested(errors: Iterable[ErrorDetail], parent: str) -> List[ErrorDetail]:
+    """The same problems, found inside the value at ``parent``."""
+    return [ErrorDetail(_join(parent, error.path), error.message) for error in errors]
+
+
+def _join(parent: str, path: str) -> str:
+    if not path:
+        return parent
+    if not parent or path.startswith("["):
+        return parent + path
+    return f"{parent}.{path}"

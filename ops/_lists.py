@@ -1,0 +1,66 @@
+"""The service's answers: lists of operations."""
+
+from __future__ import annotations
+
+from typing import Any, List, Mapping
+
+from . import _json
+from ._errors import ErrorDetail, ValidationError, describe, index_path, nested
+from ._model import Operation
+
+__all__ = ["parse_operations"]
+
+_TITLE = "operations"
+
+
+def parse_operations(data: Any) -> List[Operation]:
+    """Read the operations of an answer of the service.
+
+    ``data`` is the answer object ``{"operations": [...]}`` (where null or a
+    missing key means none), a bare list of operation objects, or the JSON text
+    (str or bytes) of either. Each item is read by :meth:`Operation.from_dict`.
+
+    :raises ValidationError: listing every problem of every item, each path
+        starting with the item's place: ``operations[3].state``, ``[0].id``.
+    """
+    if isinstance(data, (str, bytes, bytearray)):
+        data = _json.decode(data, _TITLE)
+
+    if isinstance(data, Mapping):
+        items = data.get("operations")
+        place = "operations"
+        if items is None:
+            return []
+    elif isinstance(data, (list, tuple)):
+        items = data
+        place = ""
+    else:
+        message = (
+            'expected an object {"operations": [...]} or a list of operations, '
+            f"got {describe(data)}"
+        )
+        raise ValidationError([ErrorDetail("", message)], _TITLE)
+
+    if not isinstance(items, (list, tuple)):
+        message = f"expected a list of operations, got {describe(items)}"
+        raise ValidationError([ErrorDetail(place, message)], _TITLE)
+
+    try:
+        return [Operation.from_dict(item) for item in items]
+    except ValidationError:
+        pass
+    return _read_each(items, place)
+
+
+def _read_each(items: Any, place: str) -> List[Operation]:
+    """Read every item and gather the problems of them all."""
+    operations = []
+    errors: List[ErrorDetail] = []
+    for index, item in enumerate(items):
+        try:
+            operations.append(Operation.from_dict(item))
+        except ValidationError as error:
+            errors.extend(nested(error.errors, index_path(place, index)))
+    if errors:
+        raise ValidationError(errors, _TITLE)
+    return operations

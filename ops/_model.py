@@ -1,0 +1,589 @@
+"""The service's operation: :class:`OperationState`, :class:`Operation`, converters."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import enum
+from operator import attrgetter, itemgetter
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+)
+
+from . import _json
+from ._errors import ErrorDetail, ValidationError, describe, index_path, key_path
+from ._json import SCALARS, copy_value
+from ._time import parse_optional_timestamp
+
+__all__ = ["Operation", "OperationState"]
+
+
+class OperationState(enum.Enum):
+    """Where an operation stands, as the service reports it."""
+
+    Unknown = "unknown"
+    Queued = "queued"
+    Running = "running"
+    Succeeded = "succeeded"
+    Failed = "failed"
+
+    @property
+    def is_final(self) -> bool:
+        """Whether the operation has ended: true for Succeeded and Failed only."""
+        return self is OperationState.Succeeded or self is OperationState.Failed
+
+
+_T = TypeVar("_T")
+
+
+def _with_slots(*private: str) -> Callable[[Type[_T]], Type[_T]]:
+    """Rebuild a dataclass with ``__slots__`` for its fields and for ``private``.
+
+    ``dataclass(slots=True)`` does the same from Python 3.10 on; slots keep an
+    operation less than half the size of one with a ``__dict__``.
+    """
+
+    def rebuild(cls: Type[_T]) -> Type[_T]:
+        names = tuple(field.name for field in dataclasses.fields(cls)) + private
+        namespace = {
+            key: value
+            for key, value in cls.__dict__.items()
+            if key not in names and key not in ("__dict__", "__weakref__")
+        }
+        namespace["__slots__"] = names
+        return type(cls)(cls.__name__, cls.__bases__, namespace)
+
+    return rebuild
+
+
+@_with_slots("_unknown_state")
+@dataclasses.dataclass(init=False, repr=False, eq=False)
+class Operation:
+    """One piece of work of the data-transfer service.
+
+    Every field is optional and None by default; ``extra`` holds what a payload
+    carried beyond the fifteen fields. Build one with keyword arguments, or read a
+    payload with :meth:`from_dict` or :meth:`from_json`: both validate, and raise
+    :class:`~ops.ValidationError` listing every problem.
+    """
+
+    children: Optional[List[str]] = None
+    description: Optional[str] = None
+    ended_at: Optional[str] = None
+    error: Optional[str] = None
+    id: Optional[str] = None
+    messages: Optional[List[str]] = None
+    progress: Optional[float] = None
+    progress_current: Optional[int] = None
+    progress_total: Optional[int] = None
+    queued_at: Optional[str] = None
+    result: Any = None
+    started_at: Optional[str] = None
+    state: Optional[OperationState] = None
+    succeeded_on: Optional[List[str]] = None
+    user_id: Optional[str] = None
+    extra: Dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    if TYPE_CHECKING:
+        # The text of a state that no OperationState knows, kept from the payload
+        # so that to_dict() gives it back while the state is Unknown; a slot, not
+        # a field.
+        _unknown_state: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        children: Optional[Sequence[str]] = None,
+        description: Optional[str] = None,
+        ended_at: Optional[str] = None,
+        error: Optional[str] = None,
+        id: Optional[str] = None,  # noqa: A002 (the service's name for it)
+        messages: Optional[Sequence[str]] = None,
+        progress: Optional[float] = None,
+        progress_current: Optional[int] = None,
+        progress_total: Optional[int] = None,
+        queued_at: Optional[str] = None,
+        result: Any = None,
+        started_at: Optional[str] = None,
+        state: Union[OperationState, str, None] = None,
+        succeeded_on: Optional[Sequence[str]] = None,
+        user_id: Optional[str] = None,
+        extra: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        """Build an operation from its fields.
+
+        :raises ValidationError: listing every argument of a wrong type or value.
+        """
+        arguments = (
+            children,
+            description,
+            ended_at,
+            error,
+            id,
+            messages,
+            progress,
+            progress_current,
+            progress_total,
+            queued_at,
+            result,
+            started_at,
+            state,
+            succeeded_on,
+            user_id,
+        )
+        errors: List[ErrorDetail] = []
+        values = [
+            _CONVERTERS[name](value, name, errors)
+            for name, value in zip(_FIELD_NAMES, arguments)
+        ]
+        if _unknown_text(state) is not None:
+            errors.append(ErrorDetail("state", _expected_state(state)))
+        extra_values = _read_extra(extra, errors)
+        if errors:
+            raise ValidationError(errors)
+        _fill(self, values, extra_values, None)
+
+    @classmethod
+    def from_dict(cls: Type[_Operation], data: Mapping[str, Any]) -> _Operation:
+        """Read a payload of the service, such as ``json.loads`` gives.
+
+        Keys that are no field go to ``extra``, and a state that no
+        :class:`OperationState` knows becomes ``Unknown`` with its text kept. The
+        payload is never modified, and nothing of it is shared.
+
+        :raises ValidationError: listing every problem of the payload.
+        """
+        if type(data) is dict:
+            operation = _read_plain_payload(cls, data)
+            if operation is not None:
+                return operation
+        return _read_payload(cls, data)
+
+    @classmethod
+    def from_json(
+        cls: Type[_Operation], text: Union[str, bytes, bytearray]
+    ) -> _Operation:
+        """Read the JSON text of a payload; see :meth:`from_dict`.
+
+        :raises ValidationError: for text that is no strict JSON, or a bad payload.
+        """
+        return cls.from_dict(_json.decode(text))
+
+    def to_dict(self, *, exclude_none: bool = False) -> Dict[str, Any]:
+        """Give the payload of this operation as a new plain dict.
+
+        The fifteen fields come in their order, then the keys of ``extra``; the
+        state is its string. With ``exclude_none``, keys whose value is None are
+        left out. Nothing in the dict is shared with the operation.
+        """
+        children = self.children
+        messages = self.messages
+        succeeded_on = self.succeeded_on
+        result = self.result
+        data = {
+            "children": None if children is None else list(children),
+            "description": self.description,
+            "ended_at": self.ended_at,
+            "error": self.error,
+            "id": self.id,
+            "messages": None if messages is None else list(messages),
+            "progress": self.progress,
+            "progress_current": self.progress_current,
+            "progress_total": self.progress_total,
+            "queued_at": self.queued_at,
+            "result": result if type(result) in SCALARS else _copy(result, "result"),
+            "started_at": self.started_at,
+            "state": _state_text(self),
+            "succeeded_on": None if succeeded_on is None else list(succeeded_on),
+            "user_id": self.user_id,
+        }
+        if self.extra:
+            for key, value in self.extra.items():
+                data[key] = value if type(value) in SCALARS else _copy(value, key)
+        if exclude_none:
+            return {key: value for key, value in data.items() if value is not None}
+        return data
+
+    def to_json(
+        self, *, indent: Optional[int] = None, exclude_none: bool = False
+    ) -> str:
+        """Give the payload of this operation as strict JSON text.
+
+        :raises ValidationError: naming every part that JSON cannot carry, such as
+            a NaN or an object inside ``result``.
+        """
+        return _json.encode(self.to_dict(exclude_none=exclude_none), indent)
+
+    @property
+    def is_final(self) -> bool:
+        """Whether the operation has ended: its state is Succeeded or Failed."""
+        return self.state is not None and self.state.is_final
+
+    def duration(
+        self, now: Optional[datetime.datetime] = None
+    ) -> Optional[datetime.timedelta]:
+        """How long the operation ran: from ``started_at`` to ``ended_at``.
+
+        While ``ended_at`` is not set, the time runs to ``now`` (by default the
+        current time). None when ``started_at`` is not set. Go's zero time,
+        ``0001-01-01T00:00:00Z``, counts as not set.
+
+        :raises ValidationError: when a timestamp is set but is no RFC 3339
+            date-time.
+        """
+        started = parse_optional_timestamp(self.started_at, "started_at")
+        ended = parse_optional_timestamp(self.ended_at, "ended_at")
+        if started is None:
+            return None
+        if ended is None:
+            ended = (
+                now if now is not None else datetime.datetime.now(datetime.timezone.utc)
+            )
+        return ended - started
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Operation)
+        return _values(self) == _values(other) and _state_text(self) == _state_text(
+            other
+        )
+
+    def __repr__(self) -> str:
+        shown = [
+            f"{name}={value!r}"
+            for name, value in zip(_FIELD_NAMES, _values(self))
+            if value is not None
+        ]
+        if self.extra:
+            shown.append(f"extra={self.extra!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {name: getattr(self, name) for name in _SLOT_NAMES}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        for name in _SLOT_NAMES:
+            setattr(self, name, state.get(name))
+
+
+_Operation = TypeVar("_Operation", bound=Operation)
+
+_FIELD_NAMES: Tuple[str, ...] = tuple(
+    field.name for field in dataclasses.fields(Operation) if field.name != "extra"
+)
+_FIELD_COUNT = len(_FIELD_NAMES)
+_FIELD_SET = frozenset(_FIELD_NAMES)
+_SLOT_NAMES: Tuple[str, ...] = (*_FIELD_NAMES, "extra", "_unknown_state")
+_NO_FIELDS = dict.fromkeys(_FIELD_NAMES)
+_values = attrgetter(*_FIELD_NAMES, "extra")
+_field_values = itemgetter(*_FIELD_NAMES)
+_new = object.__new__
+
+_STATES = {state.value: state for state in OperationState}
+_UNKNOWN = OperationState.Unknown
+_NONE = type(None)
+
+
+def _state_text(operation: Operation) -> Optional[str]:
+    state = operation.state
+    if state is None:
+        return None
+    if state is _UNKNOWN and operation._unknown_state is not None:
+        return operation._unknown_state
+    return state._value_  # type: ignore[no-any-return]
+
+
+def _fill(
+    operation: Operation,
+    values: Sequence[Any],
+    extra: Dict[str, Any],
+    unknown_state: Optional[str],
+) -> None:
+    for name, value in zip(_FIELD_NAMES, values):
+        setattr(operation, name, value)
+    operation.extra = extra
+    operation._unknown_state = unknown_state
+
+
+def _copy(value: Any, path: str) -> Any:
+    errors: List[ErrorDetail] = []
+    copied = copy_value(value, path, errors)
+    if errors:
+        raise ValidationError(errors)
+    return copied
+
+
+# The converters: each gives the value to store, or adds to ``errors`` what is wrong.
+
+
+def _to_text(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[str]:
+    if value is None or isinstance(value, str):
+        return value
+    errors.append(ErrorDetail(path, f"expected a string, got {describe(value)}"))
+    return None
+
+
+def _to_texts(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[List[str]]:
+    if value is None:
+        return None
+    if not isinstance(value, (list, tuple)):
+        errors.append(
+            ErrorDetail(path, f"expected a list of strings, got {describe(value)}")
+        )
+        return None
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            message = f"expected a string, got {describe(item)}"
+            errors.append(ErrorDetail(index_path(path, index), message))
+    return list(value)
+
+
+def _to_progress(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[float]:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except OverflowError:
+            message = f"expected a number that fits a float, got {describe(value)}"
+        else:
+            if number - number == 0:
+                return number
+            message = f"expected a finite number, got {describe(value)}"
+    else:
+        message = f"expected a number, got {describe(value)}"
+    errors.append(ErrorDetail(path, message))
+    return None
+
+
+def _to_count(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[int]:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return int(value)
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    errors.append(ErrorDetail(path, f"expected an integer >= 0, got {describe(value)}"))
+    return None
+
+
+def _to_state(
+    value: Any, path: str, errors: List[ErrorDetail]
+) -> Optional[OperationState]:
+    """Give the state a string names, ignoring case, or Unknown for an unknown string."""
+    if value is None or isinstance(value, OperationState):
+        return value
+    if isinstance(value, str):
+        return _STATES.get(value) or _STATES.get(value.lower(), _UNKNOWN)
+    errors.append(ErrorDetail(path, _expected_state(value)))
+    return None
+
+
+def _unknown_text(value: Any) -> Optional[str]:
+    """Give a state string that names no state, or None for anything else."""
+    if isinstance(value, str) and value.lower() not in _STATES:
+        return value
+    return None
+
+
+def _to_any(value: Any, path: str, errors: List[ErrorDetail]) -> Any:
+    return copy_value(value, path, errors)
+
+
+def _expected_state(value: object) -> str:
+    names = ", ".join(repr(text) for text in _STATES)
+    return f"expected one of {names} (in any case), got {describe(value)}"
+
+
+_Converter = Callable[[Any, str, List[ErrorDetail]], Any]
+
+_CONVERTERS: Dict[str, _Converter] = {
+    "children": _to_texts,
+    "description": _to_text,
+    "ended_at": _to_text,
+    "error": _to_text,
+    "id": _to_text,
+    "messages": _to_texts,
+    "progress": _to_progress,
+    "progress_current": _to_count,
+    "progress_total": _to_count,
+    "queued_at": _to_text,
+    "result": _to_any,
+    "started_at": _to_text,
+    "state": _to_state,
+    "succeeded_on": _to_texts,
+    "user_id": _to_text,
+}
+
+
+def _read_extra(
+    extra: Optional[Mapping[str, Any]], errors: List[ErrorDetail]
+) -> Dict[str, Any]:
+    """Check the ``extra`` argument of the constructor and give a copy of it."""
+    if extra is None:
+        return {}
+    if not isinstance(extra, Mapping):
+        message = f"expected a mapping with string keys, got {describe(extra)}"
+        errors.append(ErrorDetail("extra", message))
+        return {}
+    copied = {}
+    for key, value in extra.items():
+        if not isinstance(key, str):
+            errors.append(
+                ErrorDetail("extra", f"expected string keys, got {describe(key)}")
+            )
+        elif key in _FIELD_SET:
+            message = f"{key!r} is a field of Operation, not an extra key"
+            errors.append(ErrorDetail(key_path("extra", key), message))
+        else:
+            copied[key] = copy_value(value, key_path("extra", key), errors)
+    return copied
+
+
+def _read_payload(cls: Type[_Operation], data: Mapping[str, Any]) -> _Operation:
+    """Read any mapping, with every rule, and gather every problem."""
+    if not isinstance(data, Mapping):
+        message = f"expected an object (a mapping), got {describe(data)}"
+        raise ValidationError([ErrorDetail("", message)])
+
+    errors: List[ErrorDetail] = []
+    values = dict(_NO_FIELDS)
+    extra = {}
+    for key, value in data.items():
+        if not isinstance(key, str):
+            errors.append(ErrorDetail("", f"expected string keys, got {describe(key)}"))
+        elif key in _FIELD_SET:
+            values[key] = _CONVERTERS[key](value, key, errors)
+        else:
+            extra[key] = copy_value(value, key_path("", key), errors)
+
+    unknown_state = _unknown_text(data.get("state"))
+    if errors:
+        raise ValidationError(errors)
+
+    operation = _new(cls)
+    _fill(operation, _field_values(values), extra, unknown_state)
+    return operation
+
+
+def _is_texts(value: Any) -> bool:
+    """Whether a list holds nothing but strings (its join fails on anything else)."""
+    try:
+        "".join(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _read_plain_payload(
+    cls: Type[_Operation], data: Dict[str, Any]
+) -> Optional[_Operation]:
+    """Read a payload that holds exactly the types JSON gives, fast; else give None.
+
+    Whatever this does not accept, :func:`_read_payload` reads or rejects with
+    every rule; for what this accepts, both give the same operation.
+    """
+    payload = {**_NO_FIELDS, **data}
+    (
+        children,
+        description,
+        ended_at,
+        error,
+        id,
+        messages,
+        progress,
+        progress_current,
+        progress_total,
+        queued_at,
+        result,
+        started_at,
+        state,
+        succeeded_on,
+        user_id,
+    ) = _field_values(payload)
+
+    if not (
+        (description is None or type(description) is str)
+        and (ended_at is None or type(ended_at) is str)
+        and (error is None or type(error) is str)
+        and (id is None or type(id) is str)
+        and (queued_at is None or type(queued_at) is str)
+        and (started_at is None or type(started_at) is str)
+        and (user_id is None or type(user_id) is str)
+        and (progress is None or (type(progress) is float and progress - progress == 0))
+        and (
+            progress_current is None
+            or (type(progress_current) is int and progress_current >= 0)
+        )
+        and (
+            progress_total is None
+            or (type(progress_total) is int and progress_total >= 0)
+        )
+    ):
+        return None
+
+    if children is not None:
+        if type(children) is not list or not _is_texts(children):
+            return None
+        children = children[:]
+    if messages is not None:
+        if type(messages) is not list or not _is_texts(messages):
+            return None
+        messages = messages[:]
+    if succeeded_on is not None:
+        if type(succeeded_on) is not list or not _is_texts(succeeded_on):
+            return None
+        succeeded_on = succeeded_on[:]
+    if state is not None:
+        state = _STATES.get(state) if type(state) is str else None
+        if state is None:
+            return None
+
+    extra = {}
+    if len(payload) != _FIELD_COUNT:
+        for key, value in data.items():
+            if type(key) is not str:
+                return None
+            if key not in _FIELD_SET:
+                extra[key] = value
+
+    errors: List[ErrorDetail] = []
+    if type(result) not in SCALARS:
+        result = copy_value(result, "result", errors)
+    for key, value in extra.items():
+        if type(value) not in SCALARS:
+            extra[key] = copy_value(value, key_path("", key), errors)
+    if errors:
+        return None
+
+    operation = _new(cls)
+    operation.children = children
+    operation.description = description
+    operation.ended_at = ended_at
+    operation.error = error
+    operation.id = id
+    operation.messages = messages
+    operation.progress = progress
+    operation.progress_current = progress_current
+    operation.progress_total = progress_total
+    operation.queued_at = queued_at
+    operation.result = result
+    operation.started_at = started_at
+    operation.state = state
+    operation.succeeded_on = succeeded_on
+    operation.user_id = user_id
+    operation.extra = extra
+    operation._unknown_state = None
+    return operation
