@@ -22,7 +22,7 @@ _REPR_WIDTH = 80
 
 
 class ErrorDetail(NamedTuple):
-    """One problem: where it is (``children[2]``, empty for the whole input) and what."""
+    """One problem: its path (``children[2]``; empty for the whole input) and what."""
 
     path: str
     message: str

@@ -84,7 +84,7 @@ def check_json(
 
 
 def decode(text: Union[str, bytes, bytearray], title: str = "Operation") -> Any:
-    """Read strict JSON text: no ``NaN`` or ``Infinity``, no number too large for a float.
+    """Read strict JSON text: no ``NaN``, ``Infinity``, or number too large for a float.
 
     :raises ValidationError: for anything that is not such a text, with the line and
         column of a syntax error.

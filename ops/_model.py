@@ -19,6 +19,7 @@ from typing import (
     Type,
     TypeVar,
     Union,
+    cast,
 )
 
 from . import _json
@@ -55,14 +56,16 @@ def _with_slots(*private: str) -> Callable[[Type[_T]], Type[_T]]:
     """
 
     def rebuild(cls: Type[_T]) -> Type[_T]:
-        names = tuple(field.name for field in dataclasses.fields(cls)) + private
+        names = (
+            tuple(field.name for field in dataclasses.fields(cast(Any, cls))) + private
+        )
         namespace = {
             key: value
             for key, value in cls.__dict__.items()
             if key not in names and key not in ("__dict__", "__weakref__")
         }
         namespace["__slots__"] = names
-        return type(cls)(cls.__name__, cls.__bases__, namespace)
+        return cast(Type[_T], type(cls.__name__, cls.__bases__, namespace))
 
     return rebuild
 
@@ -99,7 +102,7 @@ class Operation:
         # The text of a state that no OperationState knows, kept from the payload
         # so that to_dict() gives it back while the state is Unknown; a slot, not
         # a field.
-        _unknown_state: Optional[str]
+        _unknown_state: Optional[str] = None
 
     def __init__(
         self,
@@ -108,7 +111,7 @@ class Operation:
         description: Optional[str] = None,
         ended_at: Optional[str] = None,
         error: Optional[str] = None,
-        id: Optional[str] = None,  # noqa: A002 (the service's name for it)
+        id: Optional[str] = None,
         messages: Optional[Sequence[str]] = None,
         progress: Optional[float] = None,
         progress_current: Optional[int] = None,
@@ -252,6 +255,9 @@ class Operation:
             )
         return ended - started
 
+    # Mutable, so unhashable, as any dataclass that compares by value.
+    __hash__ = None  # type: ignore[assignment]
+
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
@@ -302,7 +308,7 @@ def _state_text(operation: Operation) -> Optional[str]:
         return None
     if state is _UNKNOWN and operation._unknown_state is not None:
         return operation._unknown_state
-    return state._value_  # type: ignore[no-any-return]
+    return state._value_
 
 
 def _fill(
@@ -382,7 +388,7 @@ def _to_count(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[int]
 def _to_state(
     value: Any, path: str, errors: List[ErrorDetail]
 ) -> Optional[OperationState]:
-    """Give the state a string names, ignoring case, or Unknown for an unknown string."""
+    """Give the state a string names in any case; Unknown for a string naming none."""
     if value is None or isinstance(value, OperationState):
         return value
     if isinstance(value, str):
