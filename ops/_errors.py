@@ -12,6 +12,7 @@ __all__ = [
     "index_path",
     "key_path",
     "nested",
+    "safe_repr",
 ]
 
 # A message never grows past this many lines, however many problems there were:
@@ -19,6 +20,9 @@ __all__ = [
 _MAX_LINES = 200
 
 _REPR_WIDTH = 80
+
+# Whose repr() is always short and cheap.
+_SHORT_TYPES = frozenset({bool, float, type(None)})
 
 
 class ErrorDetail(NamedTuple):
@@ -41,16 +45,16 @@ class ValidationError(ValueError):
     def __init__(self, errors: Iterable[ErrorDetail], title: str = "Operation") -> None:
         self.errors: List[ErrorDetail] = list(errors)
         self.title = title
-        super().__init__(self._render())
+        super().__init__(self.errors, title)
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
-        return type(self), (self.errors, self.title)
+    def __str__(self) -> str:
+        return self._render()
 
     def _render(self) -> str:
         count = len(self.errors)
         noun = "error" if count == 1 else "errors"
         lines = [f"{count} validation {noun} for {self.title}"]
-        lines.extend(str(error) for error in self.errors[:_MAX_LINES])
+        lines.extend(map(str, self.errors[:_MAX_LINES]))
         if count > _MAX_LINES:
             lines.append(f"... and {count - _MAX_LINES} more")
         return "\n".join(lines)
@@ -58,7 +62,12 @@ class ValidationError(ValueError):
 
 def describe(value: object) -> str:
     """Name a value's type and show it, cut so that a huge value cannot flood a log."""
-    shown = _repr.repr(value)
+    if type(value) in _SHORT_TYPES or (
+        type(value) is str and len(value) <= _REPR_WIDTH
+    ):
+        shown = repr(value)
+    else:
+        shown = _repr.repr(value)
     if len(shown) > _REPR_WIDTH:
         shown = shown[: _REPR_WIDTH - 3] + "..."
     return f"{type(value).__name__} {shown}"
@@ -81,9 +90,17 @@ class _ShortRepr(reprlib.Repr):
 _repr = _ShortRepr()
 
 
+def safe_repr(value: object) -> str:
+    """``repr(value)``, but an integer too long for ``str()`` is shown by its size."""
+    try:
+        return repr(value)
+    except ValueError:
+        return _repr.repr(value)
+
+
 def key_path(parent: str, key: str) -> str:
     """The path of ``key`` inside the object at ``parent``: ``result.files``."""
-    if key.isidentifier():
+    if key.isidentifier() and len(key) <= _REPR_WIDTH:
         return f"{parent}.{key}" if parent else key
     return f"{parent}[{_repr.repr_str(key, 1)}]"
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, List, Optional, Union
+import re
+import sys
+from typing import Any, Dict, List, Optional, Set, Union
 
 from ._errors import ErrorDetail, ValidationError, describe, index_path, key_path
 
@@ -18,76 +20,144 @@ MAX_DEPTH = 256
 SCALARS = frozenset({str, int, float, bool, type(None)})
 
 _TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
+_HOLDS_ITSELF = "holds itself"
 
 
-def copy_value(value: Any, path: str, errors: List[ErrorDetail], depth: int = 0) -> Any:
+def copy_value(value: Any, path: str, errors: List[ErrorDetail]) -> Any:
     """Copy the dicts, lists and tuples in ``value``, so that no container is shared.
 
-    Any other value is kept as it is. A structure nested too deeply (or holding
-    itself) adds an error to ``errors`` and gives None.
+    Any other value is kept as it is; a container met twice is copied once, so
+    the copy is shaped as the value is. A structure that holds itself or nests
+    deeper than :data:`MAX_DEPTH` adds an error to ``errors`` and gives None.
     """
     if type(value) in SCALARS:
         return value
-    if depth >= MAX_DEPTH:
-        errors.append(ErrorDetail(path, _TOO_DEEP))
-        return None
-    if isinstance(value, dict):
-        copied = value.copy()
-        for key, item in copied.items():
-            if type(item) not in SCALARS:
-                item_path = key_path(path, key) if isinstance(key, str) else path
-                copied[key] = copy_value(item, item_path, errors, depth + 1)
-        return copied
-    if isinstance(value, list):
-        return [
-            item
-            if type(item) in SCALARS
-            else copy_value(item, index_path(path, index), errors, depth + 1)
-            for index, item in enumerate(value)
-        ]
-    if isinstance(value, tuple):
-        return tuple(
-            copy_value(item, index_path(path, index), errors, depth + 1)
-            for index, item in enumerate(value)
-        )
-    return value
+    # The common case, a flat object or array, needs no bookkeeping.
+    if type(value) is dict:
+        if SCALARS.issuperset(map(type, value.values())):
+            return value.copy()
+    elif type(value) is list and SCALARS.issuperset(map(type, value)):
+        return value[:]
+    return _Copier(errors).copy(value, path, 0)
 
 
-def check_json(
-    value: Any, path: str, errors: List[ErrorDetail], depth: int = 0
-) -> None:
+def check_json(value: Any, path: str, errors: List[ErrorDetail]) -> None:
     """Add to ``errors`` every part of ``value`` that strict JSON cannot carry."""
-    if isinstance(value, (str, bool)) or value is None:
-        return
-    if isinstance(value, int):
-        return
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            errors.append(ErrorDetail(path, f"expected a finite number, got {value!r}"))
-        return
+    _Checker(errors).check(value, path, 0)
+
+
+class _Copier:
+    def __init__(self, errors: List[ErrorDetail]) -> None:
+        self.errors = errors
+        self.copies: Dict[int, Any] = {}
+        self.open: Set[int] = set()
+
+    def copy(self, value: Any, path: str, depth: int) -> Any:
+        if type(value) in SCALARS or not isinstance(value, (dict, list, tuple)):
+            return value
+        identity = id(value)
+        if identity in self.copies:
+            return self.copies[identity]
+        problem = _container_problem(identity, self.open, depth)
+        if problem:
+            self.errors.append(ErrorDetail(path, problem))
+            return None
+
+        self.open.add(identity)
+        copied: Any
+        if isinstance(value, dict):
+            copied = {
+                key: self.copy(item, _item_path(path, key), depth + 1)
+                for key, item in value.items()
+            }
+        else:
+            items = (
+                self.copy(item, index_path(path, index), depth + 1)
+                for index, item in enumerate(value)
+            )
+            copied = list(items) if isinstance(value, list) else tuple(items)
+        self.open.discard(identity)
+        self.copies[identity] = copied
+        return copied
+
+
+class _Checker:
+    def __init__(self, errors: List[ErrorDetail]) -> None:
+        self.errors = errors
+        self.checked: Set[int] = set()
+        self.open: Set[int] = set()
+
+    def check(self, value: Any, path: str, depth: int) -> None:
+        if isinstance(value, str) or value is None:
+            return
+        if isinstance(value, int):
+            if value.bit_length() > _WRITABLE_INT_BITS and not _is_writable(value):
+                message = (
+                    f"expected an integer that str() can write, got {describe(value)}"
+                )
+                self.errors.append(ErrorDetail(path, message))
+            return
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                message = f"expected a finite number, got {describe(value)}"
+                self.errors.append(ErrorDetail(path, message))
+            return
+        if not isinstance(value, (dict, list, tuple)):
+            message = f"expected a JSON value, got {describe(value)}"
+            self.errors.append(ErrorDetail(path, message))
+            return
+        identity = id(value)
+        if identity in self.checked:
+            return
+        problem = _container_problem(identity, self.open, depth)
+        if problem:
+            self.errors.append(ErrorDetail(path, problem))
+            return
+
+        self.open.add(identity)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str):
+                    self.check(item, key_path(path, key), depth + 1)
+                else:
+                    message = f"expected string keys, got {describe(key)}"
+                    self.errors.append(ErrorDetail(path, message))
+        else:
+            for index, item in enumerate(value):
+                self.check(item, index_path(path, index), depth + 1)
+        self.open.discard(identity)
+        self.checked.add(identity)
+
+
+# Any integer this small can be written, whatever sys.set_int_max_str_digits() says.
+_WRITABLE_INT_BITS = 2000
+
+
+def _is_writable(number: int) -> bool:
+    try:
+        int.__repr__(number)
+    except ValueError:
+        return False
+    return True
+
+
+def _container_problem(identity: int, open: Set[int], depth: int) -> str:
+    if identity in open:
+        return _HOLDS_ITSELF
     if depth >= MAX_DEPTH:
-        errors.append(ErrorDetail(path, _TOO_DEEP))
-        return
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(key, str):
-                check_json(item, key_path(path, key), errors, depth + 1)
-            else:
-                message = f"expected string keys, got {describe(key)}"
-                errors.append(ErrorDetail(path, message))
-        return
-    if isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            check_json(item, index_path(path, index), errors, depth + 1)
-        return
-    errors.append(ErrorDetail(path, f"expected a JSON value, got {describe(value)}"))
+        return _TOO_DEEP
+    return ""
+
+
+def _item_path(path: str, key: object) -> str:
+    return key_path(path, key) if isinstance(key, str) else path
 
 
 def decode(text: Union[str, bytes, bytearray], title: str = "Operation") -> Any:
     """Read strict JSON text: no ``NaN``, ``Infinity``, or number too large for a float.
 
     :raises ValidationError: for anything that is not such a text, with the line and
-        column of a syntax error.
+        column of what is wrong.
     """
     if isinstance(text, (bytes, bytearray)):
         try:
@@ -102,44 +172,81 @@ def decode(text: Union[str, bytes, bytearray], title: str = "Operation") -> Any:
     try:
         return _decoder.decode(text)
     except json.JSONDecodeError as error:
-        message = (
-            f"invalid JSON: {error.msg} at line {error.lineno} column {error.colno}"
-        )
+        message = f"invalid JSON: {error.msg} ({_place(text, error.pos)})"
     except _NotStrictJSON as error:
-        message = f"invalid JSON: {error}"
+        place = _place_of(text, error.token)
+        message = f"invalid JSON: {error.token} is {error.problem} ({place})"
     except RecursionError:
         message = "invalid JSON: arrays and objects nested too deeply"
-    except ValueError as error:
-        # Integers with more digits than sys.get_int_max_str_digits() allows.
-        message = f"invalid JSON: {error}"
     raise ValidationError([ErrorDetail("", message)], title)
 
 
-def encode(data: Any, indent: Optional[int], title: str = "Operation") -> str:
-    """Write ``data`` as strict JSON text.
+def encode(data: Dict[str, Any], indent: Optional[int]) -> str:
+    """Write a payload as strict JSON text.
 
     :raises ValidationError: naming the path of every part that JSON cannot carry.
     """
     errors: List[ErrorDetail] = []
-    check_json(data, "", errors)
+    for key, value in data.items():
+        check_json(value, key_path("", key), errors)
     if errors:
-        raise ValidationError(errors, title)
+        raise ValidationError(errors)
     return json.dumps(data, indent=indent, allow_nan=False)
 
 
 class _NotStrictJSON(ValueError):
-    pass
+    def __init__(self, token: str, problem: str) -> None:
+        super().__init__(token, problem)
+        self.token = token
+        self.problem = problem
 
 
-def _reject_constant(name: str) -> Any:
-    raise _NotStrictJSON(f"{name} is not a JSON number")
+# A float's largest value has 309 digits: only a longer literal can exceed it.
+_FLOAT_DIGITS = 309
+_FLOAT_MAX = sys.float_info.max
 
 
-def _finite_float(text: str) -> float:
-    number = float(text)
+def _reject_constant(token: str) -> Any:
+    raise _NotStrictJSON(token, "not a JSON number")
+
+
+def _finite_float(token: str) -> float:
+    number = float(token)
     if math.isinf(number):
-        raise _NotStrictJSON(f"number {text[:40]} is too large for a float")
+        raise _NotStrictJSON(_cut(token), "too large for a float")
     return number
 
 
-_decoder = json.JSONDecoder(parse_float=_finite_float, parse_constant=_reject_constant)
+def _float_sized_int(token: str) -> int:
+    if len(token) >= _FLOAT_DIGITS and (
+        len(token) > _FLOAT_DIGITS + 1 or abs(int(token)) > _FLOAT_MAX
+    ):
+        raise _NotStrictJSON(_cut(token), "too large for a float")
+    return int(token)
+
+
+def _cut(token: str) -> str:
+    return token if len(token) <= 40 else f"{token[:37]}..."
+
+
+def _place(text: str, position: int) -> str:
+    line = text.count("\n", 0, position) + 1
+    column = position - text.rfind("\n", 0, position)
+    return f"line {line}, column {column}"
+
+
+def _place_of(text: str, token: str) -> str:
+    """The place of the first ``token`` in ``text`` that stands outside a string."""
+    token = token[:-3] if token.endswith("...") else token
+    pattern = re.compile(r'"(?:[^"\\]|\\.)*"|' + re.escape(token))
+    for match in pattern.finditer(text):
+        if not match.group().startswith('"'):
+            return _place(text, match.start())
+    return "line 1, column 1"
+
+
+_decoder = json.JSONDecoder(
+    parse_float=_finite_float,
+    parse_int=_float_sized_int,
+    parse_constant=_reject_constant,
+)

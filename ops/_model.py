@@ -23,7 +23,14 @@ from typing import (
 )
 
 from . import _json
-from ._errors import ErrorDetail, ValidationError, describe, index_path, key_path
+from ._errors import (
+    ErrorDetail,
+    ValidationError,
+    describe,
+    index_path,
+    key_path,
+    safe_repr,
+)
 from ._json import SCALARS, copy_value
 from ._time import parse_optional_timestamp
 
@@ -70,7 +77,7 @@ def _with_slots(*private: str) -> Callable[[Type[_T]], Type[_T]]:
     return rebuild
 
 
-@_with_slots("_unknown_state")
+@_with_slots("_unknown_state", "__weakref__")
 @dataclasses.dataclass(init=False, repr=False, eq=False)
 class Operation:
     """One piece of work of the data-transfer service.
@@ -147,11 +154,9 @@ class Operation:
         )
         errors: List[ErrorDetail] = []
         values = [
-            _CONVERTERS[name](value, name, errors)
+            _ARGUMENT_CONVERTERS[name](value, name, errors)
             for name, value in zip(_FIELD_NAMES, arguments)
         ]
-        if _unknown_text(state) is not None:
-            errors.append(ErrorDetail("state", _expected_state(state)))
         extra_values = _read_extra(extra, errors)
         if errors:
             raise ValidationError(errors)
@@ -168,7 +173,10 @@ class Operation:
         :raises ValidationError: listing every problem of the payload.
         """
         if type(data) is dict:
-            operation = _read_plain_payload(cls, data)
+            if len(data) < _FEW_KEYS:
+                operation = _read_small_payload(cls, data)
+            else:
+                operation = _read_plain_payload(cls, data)
             if operation is not None:
                 return operation
         return _read_payload(cls, data)
@@ -213,7 +221,9 @@ class Operation:
         }
         if self.extra:
             for key, value in self.extra.items():
-                data[key] = value if type(value) in SCALARS else _copy(value, key)
+                if type(value) not in SCALARS:
+                    value = _copy(value, key_path("", key))
+                data[key] = value
         if exclude_none:
             return {key: value for key, value in data.items() if value is not None}
         return data
@@ -268,12 +278,12 @@ class Operation:
 
     def __repr__(self) -> str:
         shown = [
-            f"{name}={value!r}"
+            f"{name}={safe_repr(value)}"
             for name, value in zip(_FIELD_NAMES, _values(self))
             if value is not None
         ]
         if self.extra:
-            shown.append(f"extra={self.extra!r}")
+            shown.append(f"extra={safe_repr(self.extra)}")
         return f"{type(self).__name__}({', '.join(shown)})"
 
     def __getstate__(self) -> Dict[str, Any]:
@@ -282,6 +292,8 @@ class Operation:
     def __setstate__(self, state: Dict[str, Any]) -> None:
         for name in _SLOT_NAMES:
             setattr(self, name, state.get(name))
+        if self.extra is None:
+            self.extra = {}
 
 
 _Operation = TypeVar("_Operation", bound=Operation)
@@ -317,8 +329,24 @@ def _fill(
     extra: Dict[str, Any],
     unknown_state: Optional[str],
 ) -> None:
-    for name, value in zip(_FIELD_NAMES, values):
-        setattr(operation, name, value)
+    """Set every slot of a new operation: its fields in their order, and the rest."""
+    (
+        operation.children,
+        operation.description,
+        operation.ended_at,
+        operation.error,
+        operation.id,
+        operation.messages,
+        operation.progress,
+        operation.progress_current,
+        operation.progress_total,
+        operation.queued_at,
+        operation.result,
+        operation.started_at,
+        operation.state,
+        operation.succeeded_on,
+        operation.user_id,
+    ) = values
     operation.extra = extra
     operation._unknown_state = unknown_state
 
@@ -397,6 +425,16 @@ def _to_state(
     return None
 
 
+def _to_known_state(
+    value: Any, path: str, errors: List[ErrorDetail]
+) -> Optional[OperationState]:
+    """Give the state a string names in any case; a string naming none is an error."""
+    if _unknown_text(value) is None:
+        return _to_state(value, path, errors)
+    errors.append(ErrorDetail(path, _expected_state(value)))
+    return None
+
+
 def _unknown_text(value: Any) -> Optional[str]:
     """Give a state string that names no state, or None for anything else."""
     if isinstance(value, str) and value.lower() not in _STATES:
@@ -434,6 +472,10 @@ _CONVERTERS: Dict[str, _Converter] = {
 }
 
 
+# The constructor takes the fields of a payload, but only the states it knows.
+_ARGUMENT_CONVERTERS = {**_CONVERTERS, "state": _to_known_state}
+
+
 def _read_extra(
     extra: Optional[Mapping[str, Any]], errors: List[ErrorDetail]
 ) -> Dict[str, Any]:
@@ -460,7 +502,7 @@ def _read_extra(
 
 def _read_payload(cls: Type[_Operation], data: Mapping[str, Any]) -> _Operation:
     """Read any mapping, with every rule, and gather every problem."""
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         message = f"expected an object (a mapping), got {describe(data)}"
         raise ValidationError([ErrorDetail("", message)])
 
@@ -475,7 +517,9 @@ def _read_payload(cls: Type[_Operation], data: Mapping[str, Any]) -> _Operation:
         else:
             extra[key] = copy_value(value, key_path("", key), errors)
 
-    unknown_state = _unknown_text(data.get("state"))
+    unknown_state = None
+    if values["state"] is _UNKNOWN:
+        unknown_state = _unknown_text(data["state"])
     if errors:
         raise ValidationError(errors)
 
@@ -484,13 +528,78 @@ def _read_payload(cls: Type[_Operation], data: Mapping[str, Any]) -> _Operation:
     return operation
 
 
-def _is_texts(value: Any) -> bool:
-    """Whether a list holds nothing but strings (its join fails on anything else)."""
-    try:
-        "".join(value)
-    except TypeError:
-        return False
-    return True
+# What each field takes in a plain payload; see _read_small_payload.
+_TEXT, _TEXTS, _PROGRESS, _COUNT, _STATE, _ANY = range(6)
+_KINDS = {
+    "children": _TEXTS,
+    "description": _TEXT,
+    "ended_at": _TEXT,
+    "error": _TEXT,
+    "id": _TEXT,
+    "messages": _TEXTS,
+    "progress": _PROGRESS,
+    "progress_current": _COUNT,
+    "progress_total": _COUNT,
+    "queued_at": _TEXT,
+    "result": _ANY,
+    "started_at": _TEXT,
+    "state": _STATE,
+    "succeeded_on": _TEXTS,
+    "user_id": _TEXT,
+}
+
+# Below this many keys, looking at each key of a payload is cheaper than
+# fetching all fifteen fields at once.
+_FEW_KEYS = 4
+
+
+def _read_small_payload(
+    cls: Type[_Operation], data: Dict[str, Any]
+) -> Optional[_Operation]:
+    """Read a payload of a few fields of the types JSON gives, fast; else give None.
+
+    See :func:`_read_plain_payload`; this one gives None for any extra key too.
+    """
+    operation = _new(cls)
+    operation.children = operation.description = operation.ended_at = None
+    operation.error = operation.id = operation.messages = operation.progress = None
+    operation.progress_current = operation.progress_total = None
+    operation.queued_at = operation.result = operation.started_at = None
+    operation.state = operation.succeeded_on = operation.user_id = None
+    operation._unknown_state = None
+    operation.extra = {}
+
+    for key, value in data.items():
+        kind = _KINDS.get(key)
+        if value is None and kind is not None:
+            continue
+        if kind is _TEXT:
+            if type(value) is not str:
+                return None
+        elif kind is _STATE:
+            value = _STATES.get(value) if type(value) is str else None
+            if value is None:
+                return None
+        elif kind is _PROGRESS:
+            if type(value) is not float or value - value != 0:
+                return None
+        elif kind is _COUNT:
+            if type(value) is not int or value < 0:
+                return None
+        elif kind is _TEXTS:
+            if type(value) is not list or not all(type(item) is str for item in value):
+                return None
+            value = value[:]
+        elif kind is _ANY:
+            if type(value) not in SCALARS:
+                errors: List[ErrorDetail] = []
+                value = copy_value(value, key, errors)
+                if errors:
+                    return None
+        else:
+            return None
+        setattr(operation, key, value)
+    return operation
 
 
 def _read_plain_payload(
@@ -501,24 +610,27 @@ def _read_plain_payload(
     Whatever this does not accept, :func:`_read_payload` reads or rejects with
     every rule; for what this accepts, both give the same operation.
     """
-    payload = {**_NO_FIELDS, **data}
-    (
-        children,
-        description,
-        ended_at,
-        error,
-        id,
-        messages,
-        progress,
-        progress_current,
-        progress_total,
-        queued_at,
-        result,
-        started_at,
-        state,
-        succeeded_on,
-        user_id,
-    ) = _field_values(payload)
+    payload = data if len(data) == _FIELD_COUNT else {**_NO_FIELDS, **data}
+    try:
+        (
+            children,
+            description,
+            ended_at,
+            error,
+            id,
+            messages,
+            progress,
+            progress_current,
+            progress_total,
+            queued_at,
+            result,
+            started_at,
+            state,
+            succeeded_on,
+            user_id,
+        ) = _field_values(payload)
+    except KeyError:
+        return None
 
     if not (
         (description is None or type(description) is str)
@@ -537,59 +649,67 @@ def _read_plain_payload(
             progress_total is None
             or (type(progress_total) is int and progress_total >= 0)
         )
+        and (children is None or type(children) is list)
+        and (messages is None or type(messages) is list)
+        and (succeeded_on is None or type(succeeded_on) is list)
     ):
         return None
 
-    if children is not None:
-        if type(children) is not list or not _is_texts(children):
-            return None
-        children = children[:]
-    if messages is not None:
-        if type(messages) is not list or not _is_texts(messages):
-            return None
-        messages = messages[:]
-    if succeeded_on is not None:
-        if type(succeeded_on) is not list or not _is_texts(succeeded_on):
-            return None
-        succeeded_on = succeeded_on[:]
+    try:
+        # str.join() takes nothing but strings: it checks a whole list in C.
+        if children is not None:
+            "".join(children)
+            children = children[:]
+        if messages is not None:
+            "".join(messages)
+            messages = messages[:]
+        if succeeded_on is not None:
+            "".join(succeeded_on)
+            succeeded_on = succeeded_on[:]
+    except TypeError:
+        return None
+
     if state is not None:
         state = _STATES.get(state) if type(state) is str else None
         if state is None:
             return None
 
+    errors: List[ErrorDetail] = []
+    if type(result) not in SCALARS:
+        result = copy_value(result, "result", errors)
     extra = {}
     if len(payload) != _FIELD_COUNT:
         for key, value in data.items():
             if type(key) is not str:
                 return None
             if key not in _FIELD_SET:
-                extra[key] = value
-
-    errors: List[ErrorDetail] = []
-    if type(result) not in SCALARS:
-        result = copy_value(result, "result", errors)
-    for key, value in extra.items():
-        if type(value) not in SCALARS:
-            extra[key] = copy_value(value, key_path("", key), errors)
+                extra[key] = (
+                    value if type(value) in SCALARS else copy_value(value, key, errors)
+                )
     if errors:
         return None
 
     operation = _new(cls)
-    operation.children = children
-    operation.description = description
-    operation.ended_at = ended_at
-    operation.error = error
-    operation.id = id
-    operation.messages = messages
-    operation.progress = progress
-    operation.progress_current = progress_current
-    operation.progress_total = progress_total
-    operation.queued_at = queued_at
-    operation.result = result
-    operation.started_at = started_at
-    operation.state = state
-    operation.succeeded_on = succeeded_on
-    operation.user_id = user_id
-    operation.extra = extra
-    operation._unknown_state = None
+    _fill(
+        operation,
+        (
+            children,
+            description,
+            ended_at,
+            error,
+            id,
+            messages,
+            progress,
+            progress_current,
+            progress_total,
+            queued_at,
+            result,
+            started_at,
+            state,
+            succeeded_on,
+            user_id,
+        ),
+        extra,
+        None,
+    )
     return operation

@@ -572,8 +572,8 @@ def test_main_json_does_not_read_timestamps(stdin: SetStdin, capsys: Capture) ->
 @pytest.mark.parametrize(
     ("content", "problems"),
     [
-        (b"", ["invalid JSON: Expecting value at line 1 column 1"]),
-        (b'{"operations": [}', ["invalid JSON: Expecting value at line 1 column 17"]),
+        (b"", ["invalid JSON: Expecting value (line 1, column 1)"]),
+        (b'{"operations": [}', ["invalid JSON: Expecting value (line 1, column 17)"]),
         (
             b"[\xc3(]",
             [
@@ -686,7 +686,7 @@ def test_main_several_inputs_prefix_problems(
     assert _lines(err) == [
         *(f"{bad}: {problem}" for problem in BAD_PROBLEMS),
         "<stdin>: invalid JSON: Expecting property name enclosed in double quotes "
-        "at line 1 column 3",
+        "(line 1, column 3)",
     ]
 
 
@@ -778,7 +778,7 @@ def test_process_several_files(tmp_path: Path) -> None:
             b"{",
             [
                 "invalid JSON: Expecting property name enclosed in double quotes "
-                "at line 1 column 2"
+                "(line 1, column 2)"
             ],
         ),
         (json.dumps(BAD).encode(), BAD_PROBLEMS),

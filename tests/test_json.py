@@ -1,0 +1,683 @@
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any, Callable
+
+import pytest
+
+from ops import ErrorDetail, Operation, ValidationError
+
+FIELDS = (
+    "children",
+    "description",
+    "ended_at",
+    "error",
+    "id",
+    "messages",
+    "progress",
+    "progress_current",
+    "progress_total",
+    "queued_at",
+    "result",
+    "started_at",
+    "state",
+    "succeeded_on",
+    "user_id",
+)
+
+TOO_DEEP = "nested deeper than 256 levels"
+
+PAYLOAD = {
+    "children": ["op-2"],
+    "description": "Copy é✓𝄞 \u2028",
+    "id": "op-1",
+    "messages": [],
+    "progress": 0.25,
+    "progress_current": 1,
+    "progress_total": 18446744073709551615,
+    "result": {"files": [{"path": "/a", "size": 10, "ok": True, "x": None}]},
+    "started_at": "2026-05-01T12:00:00.987654321Z",
+    "state": "Paused",
+    "rate": 1.5e300,
+    "extra": {"retries": [1, 2.5, "3"]},
+}
+
+TEXT = json.dumps(PAYLOAD)
+
+
+def _errors(call: Callable[[], object]) -> list[ErrorDetail]:
+    with pytest.raises(ValidationError) as info:
+        call()
+    assert type(info.value) is ValidationError
+    return info.value.errors
+
+
+def _strict_loads(text: str) -> Any:
+    def reject(token: str) -> None:
+        raise AssertionError(f"{token} in JSON text")
+
+    return json.loads(text, parse_constant=reject)
+
+
+def _position(text: str, token: str) -> str:
+    """The line and column, counted from 1, where ``token`` first starts."""
+    offset = text.index(token)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    return f"(line {line}, column {column})"
+
+
+def _deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+class _Thing:
+    def __repr__(self) -> str:
+        return "<thing>"
+
+
+def _assigned(**fields: Any) -> Operation:
+    """An operation given values after construction, where nothing checks them."""
+    operation = Operation()
+    for name, value in fields.items():
+        setattr(operation, name, value)
+    return operation
+
+
+# --- from_json: the text ---
+
+
+@pytest.mark.parametrize(
+    "convert",
+    [
+        pytest.param(lambda text: text, id="str"),
+        pytest.param(lambda text: text.encode(), id="bytes"),
+        pytest.param(lambda text: bytearray(text.encode()), id="bytearray"),
+        pytest.param(lambda text: f" \n\t{text}\r\n ", id="whitespace"),
+    ],
+)
+def test_from_json_reads_str_bytes_and_bytearray(
+    convert: Callable[[str], Any],
+) -> None:
+    operation = Operation.from_json(convert(TEXT))
+
+    assert operation == Operation.from_dict(PAYLOAD)
+    assert operation.to_dict()["state"] == "Paused"
+
+
+@pytest.mark.parametrize(
+    "encoding",
+    [
+        "utf-8",
+        "utf-8-sig",
+        "utf-16",
+        "utf-16-le",
+        "utf-16-be",
+        "utf-32",
+        "utf-32-le",
+        "utf-32-be",
+    ],
+)
+@pytest.mark.parametrize("kind", [bytes, bytearray])
+def test_from_json_reads_every_unicode_encoding(
+    encoding: str, kind: Callable[[bytes], Any]
+) -> None:
+    text = json.dumps({"id": "é✓𝄞", "x": "\u2028"}, ensure_ascii=False)
+
+    operation = Operation.from_json(kind(text.encode(encoding)))
+
+    assert operation.id == "é✓𝄞"
+    assert operation.extra == {"x": "\u2028"}
+
+
+@pytest.mark.parametrize(
+    ("bom", "encoding"),
+    [
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+    ],
+    ids=["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"],
+)
+def test_from_json_byte_order_mark_is_not_data(bom: bytes, encoding: str) -> None:
+    operation = Operation.from_json(bom + '{"id": "a"}'.encode(encoding))
+
+    assert operation == Operation(id="a")
+
+
+def test_from_json_rejects_byte_order_mark_in_str() -> None:
+    # As json.loads does: a str has been decoded already.
+    errors = _errors(lambda: Operation.from_json('\ufeff{"id": "a"}'))
+
+    assert [error.path for error in errors] == [""]
+    assert errors[0].message.startswith("invalid JSON: ")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"id": "\xff"}',
+        b'{"id": "\xc3("}',
+        b'{"id": "\xed\xa0"}',
+        '{"id": "a"}'.encode("utf-16-le")[:-1],
+        b"{\x00\x00\x00\x00\x00\x11\x00",
+        bytearray(b"\x80{}"),
+    ],
+    ids=repr,
+)
+def test_from_json_rejects_bytes_that_are_no_unicode_text(data: bytes) -> None:
+    errors = _errors(lambda: Operation.from_json(data))
+
+    assert [error.path for error in errors] == [""]
+    assert errors[0].message.startswith("invalid JSON: ")
+
+
+@pytest.mark.parametrize(
+    ("data", "shown"),
+    [
+        (None, "NoneType None"),
+        (1, "int 1"),
+        ({"id": "a"}, "dict {'id': 'a'}"),
+        (["{}"], "list ['{}']"),
+        (Operation(), "Operation Operation()"),
+    ],
+    ids=repr,
+)
+def test_from_json_rejects_what_is_no_text(data: Any, shown: str) -> None:
+    assert _errors(lambda: Operation.from_json(data)) == [
+        ErrorDetail("", f"expected JSON text (str, bytes or bytearray), got {shown}")
+    ]
+
+
+def test_from_json_rejects_memoryview() -> None:
+    errors = _errors(lambda: Operation.from_json(memoryview(b"{}")))
+
+    assert [error.path for error in errors] == [""]
+    assert errors[0].message.startswith(
+        "expected JSON text (str, bytes or bytearray), got memoryview <memory at "
+    )
+
+
+# --- from_json: syntax errors ---
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "invalid JSON: Expecting value (line 1, column 1)"),
+        ("nul", "invalid JSON: Expecting value (line 1, column 1)"),
+        ('{"id": "a"', "invalid JSON: Expecting ',' delimiter (line 1, column 11)"),
+        ('{"id" "a"}', "invalid JSON: Expecting ':' delimiter (line 1, column 7)"),
+        ('{"id": "a"} x', "invalid JSON: Extra data (line 1, column 13)"),
+        (
+            '{\n  "id": "a",\n  "x": tru\n}',
+            "invalid JSON: Expecting value (line 3, column 8)",
+        ),
+        (
+            '{"id": 01}',
+            "invalid JSON: Expecting ',' delimiter (line 1, column 9)",
+        ),
+    ],
+    ids=repr,
+)
+def test_from_json_syntax_error_message(text: str, message: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        Operation.from_json(text)
+
+    assert info.value.errors == [ErrorDetail("", message)]
+    assert str(info.value) == f"1 validation error for Operation\n{message}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{",
+        "{}}",
+        "[1,]",
+        '{"id": "a",}',
+        '{"id": "a\nb"}',
+        '"unterminated',
+        '{"id": "\\x"}',
+        '{"id": "\\ud80"}',
+        "  \n\n  {'id': 'a'}",
+        '{"a": [1, 2',
+        '{\r\n"a": 1,\r\n"b": }',
+        '{"é": "✓", "x": ?}',
+        "\n" * 5 + "{" + " " * 70 + "x}",
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize("kind", [str, bytes], ids=["str", "bytes"])
+def test_from_json_syntax_error_gives_line_and_column(text: str, kind: type) -> None:
+    with pytest.raises(json.JSONDecodeError) as expected:
+        json.loads(text)
+    data = text.encode() if kind is bytes else text
+
+    errors = _errors(lambda: Operation.from_json(data))
+
+    assert [error.path for error in errors] == [""]
+    assert errors[0].message.startswith("invalid JSON: ")
+    assert errors[0].message.endswith(
+        f"(line {expected.value.lineno}, column {expected.value.colno})"
+    )
+
+
+# --- from_json: numbers ---
+
+
+NON_FINITE = [
+    ('{"progress": NaN}', "NaN"),
+    ('{"progress": Infinity}', "Infinity"),
+    ('{"progress": -Infinity}', "-Infinity"),
+    ('{"result": [1, NaN]}', "NaN"),
+    ('{"result": {"a": [Infinity]}}', "Infinity"),
+    ('{"rate": -Infinity}', "-Infinity"),
+    ('{\n  "id": "a",\n  "result": [1, 2, NaN]\n}', "NaN"),
+    ('[NaN, {"id": 1}]', "NaN"),
+]
+
+
+@pytest.mark.parametrize(("text", "token"), NON_FINITE, ids=repr)
+def test_from_json_rejects_non_finite_tokens(text: str, token: str) -> None:
+    errors = _errors(lambda: Operation.from_json(text))
+
+    assert [error.path for error in errors] == [""]
+    assert errors[0].message.startswith("invalid JSON: ")
+    assert token in errors[0].message
+
+
+@pytest.mark.parametrize(("text", "token"), NON_FINITE, ids=repr)
+def test_from_json_non_finite_token_gives_line_and_column(
+    text: str, token: str
+) -> None:
+    # NaN and Infinity are no JSON (RFC 8259), so they are syntax errors, and
+    # the contract asks for the line and column of every syntax error.
+    errors = _errors(lambda: Operation.from_json(text))
+
+    assert errors[0].message.endswith(_position(text, token))
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ('{"result": 1e400}', "1e400"),
+        ('{"result": -1e400}', "-1e400"),
+        ('{"progress": 1.5e309}', "1.5e309"),
+        ('{"rate": [1E+400]}', "1E+400"),
+        ('{"result": 123456789.5e305}', "123456789.5e305"),
+    ],
+    ids=repr,
+)
+def test_from_json_rejects_float_too_large(text: str, number: str) -> None:
+    place = _position(text, number)
+
+    assert _errors(lambda: Operation.from_json(text)) == [
+        ErrorDetail("", f"invalid JSON: {number} is too large for a float {place}")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("number", "value"),
+    [
+        ("1e308", 1e308),
+        ("-1.7976931348623157e308", -1.7976931348623157e308),
+        ("1e-400", 0.0),
+        ("5e-324", 5e-324),
+        ("-0.0", -0.0),
+        ("18446744073709551616", 2**64),
+        ("-9223372036854775809", -(2**63) - 1),
+        ("1" + "0" * 300, 10**300),
+    ],
+    ids=str,
+)
+def test_from_json_accepts_numbers_a_float_can_hold(number: str, value: Any) -> None:
+    result = Operation.from_json(f'{{"result": {number}}}').result
+
+    assert type(result) is type(value)
+    assert result == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"result": 1' + "0" * 400 + "}",
+        '{"result": -1' + "0" * 400 + "}",
+        '{"progress_total": 1' + "0" * 400 + "}",
+    ],
+    ids=["result", "negative", "counter"],
+)
+def test_from_json_rejects_integer_too_large_for_a_float(text: str) -> None:
+    # "from_json rejects ... numbers too large for a float": 10**400 is one.
+    errors = _errors(lambda: Operation.from_json(text))
+
+    assert [error.path for error in errors] == [""]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"result": 1' + "0" * 5000 + "}",
+        '{"progress_current": ' + "9" * 5000 + "}",
+        '{"rate": [-' + "9" * 100_000 + "]}",
+    ],
+    ids=["result", "counter", "extra"],
+)
+@pytest.mark.parametrize("kind", [str, bytes], ids=["str", "bytes"])
+def test_from_json_rejects_integer_beyond_int_digits_limit(
+    text: str, kind: type
+) -> None:
+    data = text.encode() if kind is bytes else text
+
+    errors = _errors(lambda: Operation.from_json(data))
+
+    assert [error.path for error in errors] == [""]
+    assert errors[0].message.startswith("invalid JSON: ")
+    assert len(errors[0].message) < 300
+
+
+# --- from_json: structure ---
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("[]", "list []"),
+        ('[{"id": "a"}]', "list [{'id': 'a'}]"),
+        ('"op-1"', "str 'op-1'"),
+        ("1", "int 1"),
+        ("1.5", "float 1.5"),
+        ("null", "NoneType None"),
+        ("true", "bool True"),
+    ],
+    ids=repr,
+)
+def test_from_json_rejects_a_value_that_is_no_object(text: str, shown: str) -> None:
+    assert _errors(lambda: Operation.from_json(text)) == [
+        ErrorDetail("", f"expected an object (a mapping), got {shown}")
+    ]
+
+
+def test_from_json_applies_every_rule_of_from_dict() -> None:
+    text = '{"id": 1, "state": "Paused", "children": ["a", 2], "x": [null]}'
+
+    assert _errors(lambda: Operation.from_json(text)) == [
+        ErrorDetail("id", "expected a string, got int 1"),
+        ErrorDetail("children[1]", "expected a string, got int 2"),
+    ]
+
+
+def test_from_json_nests_at_most_256_levels() -> None:
+    accepted = Operation.from_json(f'{{"result": {_deep(256)}, "x": {_deep(256)}}}')
+
+    assert accepted.result == json.loads(_deep(256))
+    assert accepted.extra == {"x": json.loads(_deep(256))}
+    assert _errors(lambda: Operation.from_json(f'{{"result": {_deep(257)}}}')) == [
+        ErrorDetail("result" + "[0]" * 256, TOO_DEEP)
+    ]
+    assert _errors(lambda: Operation.from_json(f'{{"x": {_deep(300)}}}')) == [
+        ErrorDetail("x" + "[0]" * 256, TOO_DEEP)
+    ]
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        pytest.param(lambda: Operation(result=json.loads(_deep(256))), id="result"),
+        pytest.param(
+            lambda: Operation(extra={"x": json.loads(_deep(256))}), id="extra"
+        ),
+        pytest.param(
+            lambda: Operation.from_json(f'{{"result": {_deep(256)}}}'), id="from_json"
+        ),
+    ],
+)
+def test_to_json_writes_what_nests_256_levels(
+    operation: Callable[[], Operation],
+) -> None:
+    # What from_dict accepts, to_json writes: the same limit counts from the
+    # same place.
+    original = operation()
+
+    assert Operation.from_json(original.to_json()) == original
+
+
+@pytest.mark.parametrize("depth", [1_000, 10_000, 100_000, 1_000_000])
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda depth: f'{{"result": {_deep(depth)}}}', id="array"),
+        pytest.param(
+            lambda depth: '{"x": ' + '{"a": ' * depth + "1" + "}" * depth + "}",
+            id="object",
+        ),
+        pytest.param(lambda depth: "[" * depth, id="unclosed"),
+        pytest.param(_deep, id="top-level"),
+    ],
+)
+def test_from_json_deep_nesting_gives_one_error(
+    make: Callable[[int], str], depth: int
+) -> None:
+    errors = _errors(lambda: Operation.from_json(make(depth)))
+
+    assert len(errors) == 1
+    assert len(errors[0].path) < 1_000
+
+
+# --- to_json ---
+
+
+TO_JSON = [
+    pytest.param(Operation, id="empty"),
+    pytest.param(lambda: Operation.from_dict(PAYLOAD), id="payload"),
+    pytest.param(lambda: Operation.from_dict({"state": ""}), id="empty-state"),
+    pytest.param(
+        lambda: Operation(result=(1, [2.5, (None, -0.0)]), progress=3), id="tuples"
+    ),
+    pytest.param(
+        lambda: Operation(description="\x00\ud800\U0010ffff", extra={"é": "𝄞"}),
+        id="unicode",
+    ),
+    pytest.param(
+        lambda: Operation(result=[1e308, -5e-324, 2**200, True]), id="numbers"
+    ),
+]
+
+
+@pytest.mark.parametrize("operation", TO_JSON)
+@pytest.mark.parametrize("exclude_none", [False, True])
+def test_to_json_is_strict_json_of_to_dict(
+    operation: Callable[[], Operation], exclude_none: bool
+) -> None:
+    original = operation()
+    data = original.to_dict(exclude_none=exclude_none)
+
+    loaded = _strict_loads(original.to_json(exclude_none=exclude_none))
+
+    assert loaded == json.loads(json.dumps(data))
+    assert list(loaded) == list(data)
+
+
+@pytest.mark.parametrize(
+    "operation", [p for p in TO_JSON if p.id not in ("tuples", "unicode")]
+)
+def test_to_json_round_trips_through_from_json(
+    operation: Callable[[], Operation],
+) -> None:
+    original = operation()
+
+    assert Operation.from_json(original.to_json()) == original
+    assert Operation.from_json(original.to_json(indent=2)) == original
+
+
+def test_to_json_round_trips_lone_surrogates() -> None:
+    original = Operation(description="\ud800", extra={"\udfff": "\ud83d"})
+
+    assert Operation.from_json(original.to_json()) == original
+    assert Operation.from_json(original.to_json().encode()) == original
+
+
+def test_to_json_without_indent_is_one_line() -> None:
+    text = Operation.from_dict(PAYLOAD).to_json()
+
+    assert "\n" not in text
+
+
+@pytest.mark.parametrize("indent", [0, 2, 4])
+def test_to_json_indent(indent: int) -> None:
+    text = Operation(id="op-1", extra={"x": [1]}).to_json(indent=indent)
+    lines = text.splitlines()
+
+    assert lines[0] == "{"
+    assert lines[1] == " " * indent + '"children": null,'
+    assert lines[-4:] == [
+        " " * indent + '"x": [',
+        " " * indent * 2 + "1",
+        " " * indent + "]",
+        "}",
+    ]
+    assert _strict_loads(text)["x"] == [1]
+
+
+def test_to_json_exclude_none_drops_top_level_none() -> None:
+    operation = Operation(id="op-1", result=[None], extra={"gone": None, "k": {}})
+
+    loaded = _strict_loads(operation.to_json(exclude_none=True))
+
+    assert loaded == {"id": "op-1", "result": [None], "k": {}}
+    assert list(loaded) == ["id", "result", "k"]
+
+
+NOT_JSON = [
+    pytest.param(
+        lambda: Operation(result=float("nan")),
+        [("result", "expected a finite number, got ")],
+        id="nan",
+    ),
+    pytest.param(
+        lambda: Operation(result=[1, float("inf")]),
+        [("result[1]", "expected a finite number, got ")],
+        id="inf-in-list",
+    ),
+    pytest.param(
+        lambda: Operation(result={"a": {"b": (float("-inf"),)}}),
+        [("result.a.b[0]", "expected a finite number, got ")],
+        id="inf-in-tuple",
+    ),
+    pytest.param(
+        lambda: Operation(result={1: "x"}),
+        [("result", "expected string keys, got int 1")],
+        id="int-key",
+    ),
+    pytest.param(
+        lambda: Operation(result={"a": {None: 1}}),
+        [("result.a", "expected string keys, got NoneType None")],
+        id="none-key",
+    ),
+    pytest.param(
+        lambda: Operation(result={1, 2}),
+        [("result", "expected a JSON value, got set {1, 2}")],
+        id="set",
+    ),
+    pytest.param(
+        lambda: Operation(result=[b"x"]),
+        [("result[0]", "expected a JSON value, got bytes b'x'")],
+        id="bytes",
+    ),
+    pytest.param(
+        lambda: Operation(result={"when": _Thing()}),
+        [("result.when", "expected a JSON value, got _Thing <thing>")],
+        id="object",
+    ),
+    pytest.param(
+        lambda: Operation(extra={"rate": float("nan")}),
+        [("rate", "expected a finite number, got ")],
+        id="extra-nan",
+    ),
+    pytest.param(
+        lambda: Operation(
+            extra={"info": {"when": datetime.date(2026, 5, 1)}},
+        ),
+        [("info.when", "expected a JSON value, got date datetime.date(2026, 5, 1)")],
+        id="extra-date",
+    ),
+    pytest.param(
+        lambda: Operation(extra={"a-b": [float("nan")]}),
+        [("['a-b'][0]", "expected a finite number, got ")],
+        id="extra-odd-key",
+    ),
+    pytest.param(
+        lambda: Operation(result=[float("nan"), {2}], extra={"k": _Thing(), "ok": 1.5}),
+        [
+            ("result[0]", "expected a finite number, got "),
+            ("result[1]", "expected a JSON value, got set {2}"),
+            ("k", "expected a JSON value, got _Thing <thing>"),
+        ],
+        id="several",
+    ),
+    pytest.param(
+        lambda: _assigned(progress=float("nan"), id=1j),
+        [
+            ("id", "expected a JSON value, got complex 1j"),
+            ("progress", "expected a finite number, got "),
+        ],
+        id="assigned",
+    ),
+    pytest.param(
+        lambda: _assigned(result=json.loads(_deep(257))),
+        [("result" + "[0]" * 256, TOO_DEEP)],
+        id="assigned-too-deep",
+    ),
+]
+
+
+@pytest.mark.parametrize(("operation", "expected"), NOT_JSON)
+@pytest.mark.parametrize("exclude_none", [False, True])
+def test_to_json_names_the_path_of_what_json_cannot_carry(
+    operation: Callable[[], Operation],
+    expected: list[tuple[str, str]],
+    exclude_none: bool,
+) -> None:
+    errors = _errors(lambda: operation().to_json(exclude_none=exclude_none))
+
+    assert [error.path for error in errors] == [path for path, _ in expected]
+    for error, (_, message) in zip(errors, expected):
+        if message.endswith(" "):
+            assert error.message.startswith(message)
+        else:
+            assert error.message == message
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(float("nan"), "float nan"), (float("-inf"), "float -inf")],
+    ids=["nan", "-inf"],
+)
+def test_to_json_non_finite_message_names_its_type(value: float, shown: str) -> None:
+    # "expected X, got TYPE REPR", as from the constructor: "got float nan".
+    assert _errors(lambda: Operation(result=[value]).to_json()) == [
+        ErrorDetail("result[0]", f"expected a finite number, got {shown}")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("operation", "path"),
+    [
+        pytest.param(
+            lambda: Operation(progress_current=10**5000),
+            "progress_current",
+            id="counter",
+        ),
+        pytest.param(lambda: Operation(result=[10**5000]), "result[0]", id="result"),
+        pytest.param(lambda: Operation(extra={"n": -(10**5000)}), "n", id="extra"),
+    ],
+)
+def test_to_json_int_too_long_for_str_names_its_path(
+    operation: Callable[[], Operation], path: str
+) -> None:
+    # A valid operation gets JSON text or a ValidationError, never a ValueError.
+    errors = _errors(lambda: operation().to_json())
+
+    assert [error.path for error in errors] == [path]

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import ops
+
+PACKAGE = Path(ops.__file__).parent
+REPO = PACKAGE.parent
+
+# Runs in a fresh interpreter that sees the temporary tree and the standard
+# library, and neither the repository nor any installed copy of ``ops``.
+CHILD = textwrap.dedent(
+    """
+    import importlib.util
+    import json
+    import pickle
+    import sys
+
+    tree, repo = sys.argv[1], sys.argv[2]
+    sys.path[:] = [tree] + [
+        path for path in sys.path if path and not path.startswith(repo)
+    ]
+    assert importlib.util.find_spec("ops") is None, "a top-level ops is importable"
+
+    from vendored_pkg._vendor import ops
+    from vendored_pkg._vendor.ops import Operation, OperationState, ValidationError
+
+    operation = Operation(
+        id="op-1",
+        state="RUNNING",
+        progress=1,
+        children=("op-2",),
+        result={"files": [1, (2,)]},
+        extra={"rate": 1.5, "extra": {"a": None}},
+    )
+    kept = Operation.from_dict({"id": "op-2", "state": "Paused", "info": [1]})
+    assert operation.state is OperationState.Running
+    assert Operation.from_dict(operation.to_dict()) == operation
+    assert Operation.from_json(kept.to_json()) == kept
+    assert kept.to_dict()["state"] == "Paused"
+
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        for original in (operation, kept):
+            data = pickle.dumps(original, protocol)
+            assert b"vendored_pkg._vendor.ops" in data, protocol
+            assert pickle.loads(data) == original
+
+    try:
+        Operation.from_json('{"id": 1, "children": [2]}')
+    except ValidationError as error:
+        assert isinstance(error, ValueError)
+        assert [detail.path for detail in error.errors] == ["id", "children[0]"]
+        assert pickle.loads(pickle.dumps(error)).errors == error.errors
+    else:
+        raise AssertionError("no ValidationError")
+
+    assert ops.parse_operations('{"operations": [{"id": "a"}]}') == [
+        Operation(id="a")
+    ]
+
+    loaded = sorted(name for name in sys.modules if "ops" in name.split("."))
+    print(json.dumps({"file": ops.__file__, "modules": loaded}))
+    """
+)
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    vendor = tmp_path / "vendored_pkg" / "_vendor"
+    shutil.copytree(
+        PACKAGE, vendor / "ops", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (tmp_path / "vendored_pkg" / "__init__.py").write_text("")
+    (vendor / "__init__.py").write_text("")
+    return tmp_path
+
+
+def test_vendoring_the_folder_works_under_another_package(tree: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-I", "-c", CHILD, str(tree), str(REPO)],
+        cwd=str(tree),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    report = json.loads(completed.stdout)
+    assert Path(report["file"]) == tree / "vendored_pkg" / "_vendor" / "ops" / (
+        "__init__.py"
+    )
+    assert report["modules"]
+    assert all(
+        name.startswith("vendored_pkg._vendor.ops") for name in report["modules"]
+    )
+    assert "ops" not in report["modules"]
+
+
+def test_vendoring_folder_ships_py_typed(tree: Path) -> None:
+    assert (tree / "vendored_pkg" / "_vendor" / "ops" / "py.typed").is_file()
