@@ -202,6 +202,13 @@ class Operation:
         messages = self.messages
         succeeded_on = self.succeeded_on
         result = self.result
+        state = self.state
+        if state is None:
+            state_text = None
+        elif state is _UNKNOWN and self._unknown_state is not None:
+            state_text = self._unknown_state
+        else:
+            state_text = state._value_
         data = {
             "children": None if children is None else list(children),
             "description": self.description,
@@ -215,7 +222,7 @@ class Operation:
             "queued_at": self.queued_at,
             "result": result if type(result) in SCALARS else _copy(result, "result"),
             "started_at": self.started_at,
-            "state": _state_text(self),
+            "state": state_text,
             "succeeded_on": None if succeeded_on is None else list(succeeded_on),
             "user_id": self.user_id,
         }
@@ -314,13 +321,15 @@ _UNKNOWN = OperationState.Unknown
 _NONE = type(None)
 
 
+def _keeps_text(operation: Operation) -> bool:
+    """Whether the state is Unknown and the text it came as is kept."""
+    return operation.state is _UNKNOWN and operation._unknown_state is not None
+
+
 def _state_text(operation: Operation) -> Optional[str]:
-    state = operation.state
-    if state is None:
-        return None
-    if state is _UNKNOWN and operation._unknown_state is not None:
+    if _keeps_text(operation):
         return operation._unknown_state
-    return state._value_
+    return None if operation.state is None else operation.state._value_
 
 
 def _fill(
@@ -377,6 +386,13 @@ def _to_texts(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[List
             ErrorDetail(path, f"expected a list of strings, got {describe(value)}")
         )
         return None
+    try:
+        # str.join() takes nothing but strings: it checks a whole list in C.
+        "".join(value)
+    except TypeError:
+        pass
+    else:
+        return list(value)
     for index, item in enumerate(value):
         if not isinstance(item, str):
             message = f"expected a string, got {describe(item)}"
@@ -385,8 +401,8 @@ def _to_texts(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[List
 
 
 def _to_progress(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[float]:
-    if value is None:
-        return None
+    if value is None or (type(value) is float and value - value == 0):
+        return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
             number = float(value)
@@ -403,8 +419,8 @@ def _to_progress(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[f
 
 
 def _to_count(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[int]:
-    if value is None:
-        return None
+    if value is None or (type(value) is int and value >= 0):
+        return value
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return int(value)
     if isinstance(value, float) and value.is_integer() and value >= 0:
@@ -510,12 +526,15 @@ def _read_payload(cls: Type[_Operation], data: Mapping[str, Any]) -> _Operation:
     values = dict(_NO_FIELDS)
     extra = {}
     for key, value in data.items():
-        if not isinstance(key, str):
-            errors.append(ErrorDetail("", f"expected string keys, got {describe(key)}"))
-        elif key in _FIELD_SET:
-            values[key] = _CONVERTERS[key](value, key, errors)
-        else:
+        convert = _CONVERTERS.get(key)
+        if convert is _to_text and (value is None or type(value) is str):
+            values[key] = value  # the most common field needs no call
+        elif convert is not None:
+            values[key] = convert(value, key, errors)
+        elif isinstance(key, str):
             extra[key] = copy_value(value, key_path("", key), errors)
+        else:
+            errors.append(ErrorDetail("", f"expected string keys, got {describe(key)}"))
 
     unknown_state = None
     if values["state"] is _UNKNOWN:
@@ -569,36 +588,37 @@ def _read_small_payload(
     operation._unknown_state = None
     operation.extra = {}
 
-    for key, value in data.items():
-        kind = _KINDS.get(key)
-        if value is None and kind is not None:
-            continue
-        if kind is _TEXT:
-            if type(value) is not str:
-                return None
-        elif kind is _STATE:
-            value = _STATES.get(value) if type(value) is str else None
+    try:
+        for key, value in data.items():
+            kind = _KINDS[key]
             if value is None:
-                return None
-        elif kind is _PROGRESS:
-            if type(value) is not float or value - value != 0:
-                return None
-        elif kind is _COUNT:
-            if type(value) is not int or value < 0:
-                return None
-        elif kind is _TEXTS:
-            if type(value) is not list or not all(type(item) is str for item in value):
-                return None
-            value = value[:]
-        elif kind is _ANY:
-            if type(value) not in SCALARS:
+                continue
+            if kind is _TEXT:
+                if type(value) is not str:
+                    return None
+            elif kind is _STATE:
+                value = _STATES.get(value) if type(value) is str else None
+                if value is None:
+                    return None
+            elif kind is _PROGRESS:
+                if type(value) is not float or value - value != 0:
+                    return None
+            elif kind is _COUNT:
+                if type(value) is not int or value < 0:
+                    return None
+            elif kind is _TEXTS:
+                if type(value) is not list or not all(type(v) is str for v in value):
+                    return None
+                value = value[:]
+            elif type(value) not in SCALARS:
                 errors: List[ErrorDetail] = []
                 value = copy_value(value, key, errors)
                 if errors:
                     return None
-        else:
-            return None
-        setattr(operation, key, value)
+            setattr(operation, key, value)
+    except KeyError:
+        # A key that is no field: the careful path puts it in extra.
+        return None
     return operation
 
 
