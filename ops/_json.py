@@ -6,7 +6,7 @@ import json
 import math
 import re
 import sys
-from typing import Any, Dict, List, Optional, Set, Union
+from typing import Any, Callable, Dict, List, Optional, Set, Union
 
 from ._errors import ErrorDetail, ValidationError, describe, index_path, key_path
 
@@ -32,18 +32,28 @@ def copy_value(value: Any, path: str, errors: List[ErrorDetail]) -> Any:
     """
     if type(value) in SCALARS:
         return value
-    # The common case, a flat object or array, needs no bookkeeping.
-    if type(value) is dict:
-        if SCALARS.issuperset(map(type, value.values())):
-            return value.copy()
-    elif type(value) is list and SCALARS.issuperset(map(type, value)):
-        return value[:]
-    return _Copier(errors).copy(value, path, 0)
+    copied = _flat_copy(value)
+    if copied is None:
+        copied = _Copier(errors).copy(value, path, 0)
+    return copied
 
 
 def check_json(value: Any, path: str, errors: List[ErrorDetail]) -> None:
     """Add to ``errors`` every part of ``value`` that strict JSON cannot carry."""
     _Checker(errors).check(value, path, 0)
+
+
+def _flat_copy(value: Any) -> Any:
+    """Copy a dict or a list that holds scalars only; give None for anything else.
+
+    Such a container can neither hold itself nor nest, so it needs no bookkeeping.
+    """
+    if type(value) is dict:
+        if SCALARS.issuperset(map(type, value.values())):
+            return value.copy()
+    elif type(value) is list and SCALARS.issuperset(map(type, value)):
+        return value[:]
+    return None
 
 
 class _Copier:
@@ -53,7 +63,7 @@ class _Copier:
         self.open: Set[int] = set()
 
     def copy(self, value: Any, path: str, depth: int) -> Any:
-        if type(value) in SCALARS or not isinstance(value, (dict, list, tuple)):
+        if not isinstance(value, (dict, list, tuple)):
             return value
         identity = id(value)
         if identity in self.copies:
@@ -65,20 +75,41 @@ class _Copier:
 
         self.open.add(identity)
         copied: Any
+        # Only containers need a copy, and so a path: scalars are passed over.
         if isinstance(value, dict):
-            copied = {
-                key: self.copy(item, _item_path(path, key), depth + 1)
-                for key, item in value.items()
-            }
+            copied = value.copy()
+            for key, item in copied.items():
+                if type(item) not in SCALARS:
+                    copied[key] = self.copy_item(item, depth, _item_path, path, key)
         else:
-            items = (
-                self.copy(item, index_path(path, index), depth + 1)
-                for index, item in enumerate(value)
-            )
-            copied = list(items) if isinstance(value, list) else tuple(items)
+            copied = list(value)
+            for index, item in enumerate(copied):
+                if type(item) not in SCALARS:
+                    copied[index] = self.copy_item(item, depth, index_path, path, index)
+            if isinstance(value, tuple):
+                copied = tuple(copied)
         self.open.discard(identity)
         self.copies[identity] = copied
         return copied
+
+    def copy_item(
+        self,
+        item: Any,
+        depth: int,
+        make_path: Callable[[str, Any], str],
+        path: str,
+        place: Any,
+    ) -> Any:
+        """Copy what a container at ``depth`` holds at ``place``, a key or an index.
+
+        Its path is made only when it is needed: for a container that nests.
+        """
+        depth += 1
+        if depth < MAX_DEPTH:
+            copied = _flat_copy(item)
+            if copied is not None:
+                return copied
+        return self.copy(item, make_path(path, place), depth)
 
 
 class _Checker:

@@ -210,12 +210,12 @@ class Operation:
         else:
             state_text = state._value_
         data = {
-            "children": None if children is None else list(children),
+            "children": None if children is None else [*children],
             "description": self.description,
             "ended_at": self.ended_at,
             "error": self.error,
             "id": self.id,
-            "messages": None if messages is None else list(messages),
+            "messages": None if messages is None else [*messages],
             "progress": self.progress,
             "progress_current": self.progress_current,
             "progress_total": self.progress_total,
@@ -223,7 +223,7 @@ class Operation:
             "result": result if type(result) in SCALARS else _copy(result, "result"),
             "started_at": self.started_at,
             "state": state_text,
-            "succeeded_on": None if succeeded_on is None else list(succeeded_on),
+            "succeeded_on": None if succeeded_on is None else [*succeeded_on],
             "user_id": self.user_id,
         }
         if self.extra:
