@@ -7,26 +7,7 @@ from typing import Any, Callable
 import pytest
 
 from ops import ErrorDetail, Operation, ValidationError
-
-FIELDS = (
-    "children",
-    "description",
-    "ended_at",
-    "error",
-    "id",
-    "messages",
-    "progress",
-    "progress_current",
-    "progress_total",
-    "queued_at",
-    "result",
-    "started_at",
-    "state",
-    "succeeded_on",
-    "user_id",
-)
-
-TOO_DEEP = "nested deeper than 256 levels"
+from tests.contract import TOO_DEEP, raised_errors
 
 PAYLOAD = {
     "children": ["op-2"],
@@ -44,13 +25,6 @@ PAYLOAD = {
 }
 
 TEXT = json.dumps(PAYLOAD)
-
-
-def _errors(call: Callable[[], object]) -> list[ErrorDetail]:
-    with pytest.raises(ValidationError) as info:
-        call()
-    assert type(info.value) is ValidationError
-    return info.value.errors
 
 
 def _strict_loads(text: str) -> Any:
@@ -150,7 +124,7 @@ def test_from_json_byte_order_mark_is_not_data(bom: bytes, encoding: str) -> Non
 
 def test_from_json_rejects_byte_order_mark_in_str() -> None:
     # As json.loads does: a str has been decoded already.
-    errors = _errors(lambda: Operation.from_json('\ufeff{"id": "a"}'))
+    errors = raised_errors(lambda: Operation.from_json('\ufeff{"id": "a"}'))
 
     assert [error.path for error in errors] == [""]
     assert errors[0].message.startswith("invalid JSON: ")
@@ -169,7 +143,7 @@ def test_from_json_rejects_byte_order_mark_in_str() -> None:
     ids=repr,
 )
 def test_from_json_rejects_bytes_that_are_no_unicode_text(data: bytes) -> None:
-    errors = _errors(lambda: Operation.from_json(data))
+    errors = raised_errors(lambda: Operation.from_json(data))
 
     assert [error.path for error in errors] == [""]
     assert errors[0].message.startswith("invalid JSON: ")
@@ -187,13 +161,13 @@ def test_from_json_rejects_bytes_that_are_no_unicode_text(data: bytes) -> None:
     ids=repr,
 )
 def test_from_json_rejects_what_is_no_text(data: Any, shown: str) -> None:
-    assert _errors(lambda: Operation.from_json(data)) == [
+    assert raised_errors(lambda: Operation.from_json(data)) == [
         ErrorDetail("", f"expected JSON text (str, bytes or bytearray), got {shown}")
     ]
 
 
 def test_from_json_rejects_memoryview() -> None:
-    errors = _errors(lambda: Operation.from_json(memoryview(b"{}")))
+    errors = raised_errors(lambda: Operation.from_json(memoryview(b"{}")))
 
     assert [error.path for error in errors] == [""]
     assert errors[0].message.startswith(
@@ -256,7 +230,7 @@ def test_from_json_syntax_error_gives_line_and_column(text: str, kind: type) -> 
         json.loads(text)
     data = text.encode() if kind is bytes else text
 
-    errors = _errors(lambda: Operation.from_json(data))
+    errors = raised_errors(lambda: Operation.from_json(data))
 
     assert [error.path for error in errors] == [""]
     assert errors[0].message.startswith("invalid JSON: ")
@@ -282,7 +256,7 @@ NON_FINITE = [
 
 @pytest.mark.parametrize(("text", "token"), NON_FINITE, ids=repr)
 def test_from_json_rejects_non_finite_tokens(text: str, token: str) -> None:
-    errors = _errors(lambda: Operation.from_json(text))
+    errors = raised_errors(lambda: Operation.from_json(text))
 
     assert [error.path for error in errors] == [""]
     assert errors[0].message.startswith("invalid JSON: ")
@@ -295,7 +269,7 @@ def test_from_json_non_finite_token_gives_line_and_column(
 ) -> None:
     # NaN and Infinity are no JSON (RFC 8259), so they are syntax errors, and
     # the contract asks for the line and column of every syntax error.
-    errors = _errors(lambda: Operation.from_json(text))
+    errors = raised_errors(lambda: Operation.from_json(text))
 
     assert errors[0].message.endswith(_position(text, token))
 
@@ -314,7 +288,7 @@ def test_from_json_non_finite_token_gives_line_and_column(
 def test_from_json_rejects_float_too_large(text: str, number: str) -> None:
     place = _position(text, number)
 
-    assert _errors(lambda: Operation.from_json(text)) == [
+    assert raised_errors(lambda: Operation.from_json(text)) == [
         ErrorDetail("", f"invalid JSON: {number} is too large for a float {place}")
     ]
 
@@ -351,7 +325,7 @@ def test_from_json_accepts_numbers_a_float_can_hold(number: str, value: Any) -> 
 )
 def test_from_json_rejects_integer_too_large_for_a_float(text: str) -> None:
     # "from_json rejects ... numbers too large for a float": 10**400 is one.
-    errors = _errors(lambda: Operation.from_json(text))
+    errors = raised_errors(lambda: Operation.from_json(text))
 
     assert [error.path for error in errors] == [""]
 
@@ -371,7 +345,7 @@ def test_from_json_rejects_integer_beyond_int_digits_limit(
 ) -> None:
     data = text.encode() if kind is bytes else text
 
-    errors = _errors(lambda: Operation.from_json(data))
+    errors = raised_errors(lambda: Operation.from_json(data))
 
     assert [error.path for error in errors] == [""]
     assert errors[0].message.startswith("invalid JSON: ")
@@ -395,7 +369,7 @@ def test_from_json_rejects_integer_beyond_int_digits_limit(
     ids=repr,
 )
 def test_from_json_rejects_a_value_that_is_no_object(text: str, shown: str) -> None:
-    assert _errors(lambda: Operation.from_json(text)) == [
+    assert raised_errors(lambda: Operation.from_json(text)) == [
         ErrorDetail("", f"expected an object (a mapping), got {shown}")
     ]
 
@@ -403,7 +377,7 @@ def test_from_json_rejects_a_value_that_is_no_object(text: str, shown: str) -> N
 def test_from_json_applies_every_rule_of_from_dict() -> None:
     text = '{"id": 1, "state": "Paused", "children": ["a", 2], "x": [null]}'
 
-    assert _errors(lambda: Operation.from_json(text)) == [
+    assert raised_errors(lambda: Operation.from_json(text)) == [
         ErrorDetail("id", "expected a string, got int 1"),
         ErrorDetail("children[1]", "expected a string, got int 2"),
     ]
@@ -414,10 +388,10 @@ def test_from_json_nests_at_most_256_levels() -> None:
 
     assert accepted.result == json.loads(_deep(256))
     assert accepted.extra == {"x": json.loads(_deep(256))}
-    assert _errors(lambda: Operation.from_json(f'{{"result": {_deep(257)}}}')) == [
-        ErrorDetail("result" + "[0]" * 256, TOO_DEEP)
-    ]
-    assert _errors(lambda: Operation.from_json(f'{{"x": {_deep(300)}}}')) == [
+    assert raised_errors(
+        lambda: Operation.from_json(f'{{"result": {_deep(257)}}}')
+    ) == [ErrorDetail("result" + "[0]" * 256, TOO_DEEP)]
+    assert raised_errors(lambda: Operation.from_json(f'{{"x": {_deep(300)}}}')) == [
         ErrorDetail("x" + "[0]" * 256, TOO_DEEP)
     ]
 
@@ -460,7 +434,7 @@ def test_to_json_writes_what_nests_256_levels(
 def test_from_json_deep_nesting_gives_one_error(
     make: Callable[[int], str], depth: int
 ) -> None:
-    errors = _errors(lambda: Operation.from_json(make(depth)))
+    errors = raised_errors(lambda: Operation.from_json(make(depth)))
 
     assert len(errors) == 1
     assert len(errors[0].path) < 1_000
@@ -640,7 +614,7 @@ def test_to_json_names_the_path_of_what_json_cannot_carry(
     expected: list[tuple[str, str]],
     exclude_none: bool,
 ) -> None:
-    errors = _errors(lambda: operation().to_json(exclude_none=exclude_none))
+    errors = raised_errors(lambda: operation().to_json(exclude_none=exclude_none))
 
     assert [error.path for error in errors] == [path for path, _ in expected]
     for error, (_, message) in zip(errors, expected):
@@ -657,7 +631,7 @@ def test_to_json_names_the_path_of_what_json_cannot_carry(
 )
 def test_to_json_non_finite_message_names_its_type(value: float, shown: str) -> None:
     # "expected X, got TYPE REPR", as from the constructor: "got float nan".
-    assert _errors(lambda: Operation(result=[value]).to_json()) == [
+    assert raised_errors(lambda: Operation(result=[value]).to_json()) == [
         ErrorDetail("result[0]", f"expected a finite number, got {shown}")
     ]
 
@@ -678,6 +652,6 @@ def test_to_json_int_too_long_for_str_names_its_path(
     operation: Callable[[], Operation], path: str
 ) -> None:
     # A valid operation gets JSON text or a ValidationError, never a ValueError.
-    errors = _errors(lambda: operation().to_json())
+    errors = raised_errors(lambda: operation().to_json())
 
     assert [error.path for error in errors] == [path]

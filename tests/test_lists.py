@@ -14,6 +14,7 @@ from ops import (
     ValidationError,
     parse_operations,
 )
+from tests.contract import raised_errors
 
 ITEMS = [
     {"id": "op-1", "state": "succeeded", "progress": 1, "children": ["op-2", "op-3"]},
@@ -25,13 +26,6 @@ EXPECTED_STATE = (
     "expected one of 'unknown', 'queued', 'running', 'succeeded', 'failed' "
     "(in any case), got "
 )
-
-
-def _errors(call: Callable[[], object]) -> list[ErrorDetail]:
-    with pytest.raises(ValidationError) as info:
-        call()
-    assert type(info.value) is ValidationError
-    return info.value.errors
 
 
 def _expected() -> list[Operation]:
@@ -176,7 +170,7 @@ def test_parse_operations_shares_nothing_with_input() -> None:
 def test_parse_operations_rejects_wrong_shape(
     data: Any, errors: list[tuple[str, str]]
 ) -> None:
-    assert _errors(lambda: parse_operations(data)) == [
+    assert raised_errors(lambda: parse_operations(data)) == [
         ErrorDetail(path, message) for path, message in errors
     ]
 
@@ -192,7 +186,7 @@ def test_parse_operations_rejects_wrong_shape(
     ids=["truncated", "nan", "bytes", "deep"],
 )
 def test_parse_operations_rejects_invalid_json(data: Any) -> None:
-    errors = _errors(lambda: parse_operations(data))
+    errors = raised_errors(lambda: parse_operations(data))
 
     assert [error.path for error in errors] == [""]
     assert errors[0].message.startswith("invalid JSON: ")
@@ -223,7 +217,7 @@ def test_parse_operations_paths_in_an_answer() -> None:
         ]
     }
 
-    assert _errors(lambda: parse_operations(answer)) == [
+    assert raised_errors(lambda: parse_operations(answer)) == [
         ErrorDetail("operations[1].id", "expected a string, got int 1"),
         ErrorDetail("operations[1].children[1]", "expected a string, got int 2"),
         ErrorDetail("operations[3].state", EXPECTED_STATE + "list [1]"),
@@ -239,7 +233,7 @@ def test_parse_operations_paths_in_a_bare_list() -> None:
         {"messages": "m", "progress_total": -1},
     ]
 
-    assert _errors(lambda: parse_operations(items)) == [
+    assert raised_errors(lambda: parse_operations(items)) == [
         ErrorDetail("[0].children[2]", "expected a string, got NoneType None"),
         ErrorDetail("[2].messages", "expected a list of strings, got str 'm'"),
         ErrorDetail("[2].progress_total", "expected an integer >= 0, got int -1"),
@@ -265,7 +259,7 @@ def test_parse_operations_paths_in_a_bare_list() -> None:
     ids=["extra", "odd-key", "result"],
 )
 def test_parse_operations_paths_into_values(data: Any, path: str) -> None:
-    assert _errors(lambda: parse_operations(data)) == [
+    assert raised_errors(lambda: parse_operations(data)) == [
         ErrorDetail(path, "nested deeper than 256 levels")
     ]
 
@@ -284,7 +278,7 @@ def test_parse_operations_full_message() -> None:
 def test_parse_operations_one_bad_item_rejects_the_list() -> None:
     items = [*ITEMS, {"id": 1}]
 
-    assert _errors(lambda: parse_operations(items)) == [
+    assert raised_errors(lambda: parse_operations(items)) == [
         ErrorDetail("[3].id", "expected a string, got int 1")
     ]
 

@@ -17,24 +17,7 @@ import pytest
 
 from ops import ErrorDetail, Operation, OperationState, ValidationError
 from ops._json import MAX_DEPTH
-
-FIELDS = (
-    "children",
-    "description",
-    "ended_at",
-    "error",
-    "id",
-    "messages",
-    "progress",
-    "progress_current",
-    "progress_total",
-    "queued_at",
-    "result",
-    "started_at",
-    "state",
-    "succeeded_on",
-    "user_id",
-)
+from tests.contract import FIELDS, TOO_DEEP, raised_errors
 
 LIST_FIELDS = ("children", "messages", "succeeded_on")
 COUNT_FIELDS = ("progress_current", "progress_total")
@@ -44,7 +27,6 @@ EXPECTED_STATE = (
     "(in any case), got "
 )
 
-TOO_DEEP = "nested deeper than 256 levels"
 
 Running = OperationState.Running
 Unknown = OperationState.Unknown
@@ -71,13 +53,6 @@ def _payload() -> dict[str, Any]:
         "children_detail": [{"id": "op-2", "state": "queued"}],
         "retries": 2,
     }
-
-
-def _errors(call: Callable[[], object]) -> list[ErrorDetail]:
-    with pytest.raises(ValidationError) as info:
-        call()
-    assert type(info.value) is ValidationError
-    return info.value.errors
 
 
 def _same(left: Any, right: Any) -> bool:
@@ -312,7 +287,7 @@ def test_replace_gives_a_validated_copy() -> None:
     assert replaced.extra == operation.extra
     assert replaced.extra is not operation.extra
     assert replaced.result is not operation.result
-    assert _errors(lambda: dataclasses.replace(operation, progress="x")) == [
+    assert raised_errors(lambda: dataclasses.replace(operation, progress="x")) == [
         ErrorDetail("progress", "expected a number, got str 'x'")
     ]
 
@@ -523,7 +498,7 @@ BAD_VALUES = [
 def test_field_rejects_bad_value(
     build: Callable[..., Operation], field: str, value: Any, message: str
 ) -> None:
-    errors = _errors(lambda: build(**{field: value}))
+    errors = raised_errors(lambda: build(**{field: value}))
 
     assert errors == [ErrorDetail(field, message)]
 
@@ -533,7 +508,7 @@ def test_field_rejects_bad_value(
 def test_progress_rejects_int_too_large_for_a_float(
     build: Callable[..., Operation], value: int
 ) -> None:
-    errors = _errors(lambda: build(progress=value))
+    errors = raised_errors(lambda: build(progress=value))
 
     assert [error.path for error in errors] == ["progress"]
     assert errors[0].message.startswith("expected a number")
@@ -548,7 +523,7 @@ def test_list_fields_report_each_bad_item(
 ) -> None:
     value = ["a", 1, None, "b", b"x", ["c"]]
 
-    assert _errors(lambda: build(**{field: value})) == [
+    assert raised_errors(lambda: build(**{field: value})) == [
         ErrorDetail(f"{field}[1]", "expected a string, got int 1"),
         ErrorDetail(f"{field}[2]", "expected a string, got NoneType None"),
         ErrorDetail(f"{field}[4]", "expected a string, got bytes b'x'"),
@@ -560,13 +535,13 @@ def test_list_fields_report_each_bad_item(
     "text", ["paused", "Paused", "", " running", "running ", "runnin", "unknown?"]
 )
 def test_constructor_rejects_state_text_naming_no_state(text: str) -> None:
-    assert _errors(lambda: Operation(state=text)) == [
+    assert raised_errors(lambda: Operation(state=text)) == [
         ErrorDetail("state", EXPECTED_STATE + f"str {text!r}")
     ]
 
 
 def test_constructor_reports_every_problem_in_field_order() -> None:
-    errors = _errors(
+    errors = raised_errors(
         lambda: Operation(
             children=["a", 2],
             id=1,
@@ -591,7 +566,7 @@ def test_constructor_reports_every_problem_in_field_order() -> None:
 
 
 def test_constructor_reports_an_unknown_state_with_the_others() -> None:
-    errors = _errors(lambda: Operation(state="paused", user_id=1, id=2))
+    errors = raised_errors(lambda: Operation(state="paused", user_id=1, id=2))
 
     assert sorted(errors) == [
         ErrorDetail("id", "expected a string, got int 2"),
@@ -613,7 +588,7 @@ def test_from_dict_reports_every_problem_in_payload_order(
         "progress_current": 1.5,
     }
 
-    assert _errors(lambda: read(**payload)) == [
+    assert raised_errors(lambda: read(**payload)) == [
         ErrorDetail("id", "expected a string, got int 1"),
         ErrorDetail("zeta" + "[0]" * 256, TOO_DEEP),
         ErrorDetail("children[1]", "expected a string, got int 2"),
@@ -731,7 +706,7 @@ def test_from_dict_keeps_other_keys_whose_value_is_none(
 def test_from_dict_rejects_a_non_string_key_whose_value_is_none(
     payload: dict[Any, Any], wrap: Callable[[Any], Any]
 ) -> None:
-    errors = _errors(lambda: Operation.from_dict(wrap(payload)))
+    errors = raised_errors(lambda: Operation.from_dict(wrap(payload)))
 
     assert [error.path for error in errors] == [""]
     assert errors[0].message.startswith("expected string keys, got ")
@@ -784,7 +759,7 @@ def test_from_dict_accepts_any_mapping(wrap: Callable[[Any], Any]) -> None:
     ids=repr,
 )
 def test_from_dict_rejects_a_non_mapping(data: Any, shown: str) -> None:
-    assert _errors(lambda: Operation.from_dict(data)) == [
+    assert raised_errors(lambda: Operation.from_dict(data)) == [
         ErrorDetail("", f"expected an object (a mapping), got {shown}")
     ]
 
@@ -807,7 +782,7 @@ def test_from_dict_rejects_a_non_string_key(
 ) -> None:
     data = wrap({"id": "op-1", key: "x", "progress": "half"})
 
-    assert _errors(lambda: Operation.from_dict(data)) == [
+    assert raised_errors(lambda: Operation.from_dict(data)) == [
         ErrorDetail("", f"expected string keys, got {shown}"),
         ErrorDetail("progress", "expected a number, got str 'half'"),
     ]
@@ -839,7 +814,7 @@ def test_constructor_extra_accepted(extra: Any, stored: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("field", FIELDS)
 def test_constructor_extra_naming_a_field_rejected(field: str) -> None:
-    assert _errors(lambda: Operation(extra={field: None})) == [
+    assert raised_errors(lambda: Operation(extra={field: None})) == [
         ErrorDetail(
             f"extra.{field}", f"{field!r} is a field of Operation, not an extra key"
         )
@@ -879,7 +854,7 @@ def test_constructor_extra_naming_a_field_rejected(field: str) -> None:
     ids=["list", "str", "int-key", "several", "odd-key"],
 )
 def test_constructor_extra_rejected(extra: Any, errors: list[tuple[str, str]]) -> None:
-    assert _errors(lambda: Operation(extra=extra)) == [
+    assert raised_errors(lambda: Operation(extra=extra)) == [
         ErrorDetail(path, message) for path, message in errors
     ]
 
@@ -897,7 +872,7 @@ def test_result_nests_at_most_256_levels(
     build: Callable[..., Operation], kind: str
 ) -> None:
     assert build(result=_deep(256, kind)).result == _deep(256, kind)
-    assert _errors(lambda: build(result=_deep(257, kind))) == [
+    assert raised_errors(lambda: build(result=_deep(257, kind))) == [
         ErrorDetail("result" + STEP[kind] * 256, TOO_DEEP)
     ]
 
@@ -908,10 +883,10 @@ def test_extra_values_nest_at_most_256_levels(kind: str) -> None:
     assert Operation.from_dict({"info": _deep(256, kind)}).extra["info"] == _deep(
         256, kind
     )
-    assert _errors(lambda: Operation(extra={"info": _deep(257, kind)})) == [
+    assert raised_errors(lambda: Operation(extra={"info": _deep(257, kind)})) == [
         ErrorDetail("extra.info" + STEP[kind] * 256, TOO_DEEP)
     ]
-    assert _errors(lambda: Operation.from_dict({"info": _deep(257, kind)})) == [
+    assert raised_errors(lambda: Operation.from_dict({"info": _deep(257, kind)})) == [
         ErrorDetail("info" + STEP[kind] * 256, TOO_DEEP)
     ]
 
@@ -1510,7 +1485,7 @@ def test_bad_input_gives_validation_error(call: Callable[[], object]) -> None:
 
 
 def test_bad_input_huge_string_is_cut_in_the_message() -> None:
-    errors = _errors(lambda: Operation.from_dict({"progress": HUGE}))
+    errors = raised_errors(lambda: Operation.from_dict({"progress": HUGE}))
 
     assert [error.path for error in errors] == ["progress"]
     assert errors[0].message.startswith("expected a number, got str '")
@@ -1521,7 +1496,7 @@ def test_bad_input_huge_string_is_cut_in_the_message() -> None:
 
 
 def test_bad_input_self_referencing_list_named_by_its_path() -> None:
-    assert _errors(
+    assert raised_errors(
         lambda: Operation.from_dict({"result": _self_referencing_list()})
     ) == [ErrorDetail("result[1]", "holds itself")]
 

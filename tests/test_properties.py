@@ -12,24 +12,8 @@ from hypothesis import strategies as st
 
 from ops import Operation, OperationState, ValidationError
 from ops._model import _read_payload, _read_plain_payload
+from tests.contract import FIELDS
 
-FIELDS = (
-    "children",
-    "description",
-    "ended_at",
-    "error",
-    "id",
-    "messages",
-    "progress",
-    "progress_current",
-    "progress_total",
-    "queued_at",
-    "result",
-    "started_at",
-    "state",
-    "succeeded_on",
-    "user_id",
-)
 FIELD_SET = frozenset(FIELDS)
 STATE_VALUES = [state.value for state in OperationState]
 
