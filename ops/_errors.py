@@ -48,9 +48,6 @@ class ValidationError(ValueError):
         super().__init__(self.errors, title)
 
     def __str__(self) -> str:
-        return self._render()
-
-    def _render(self) -> str:
         count = len(self.errors)
         noun = "error" if count == 1 else "errors"
         lines = [f"{count} validation {noun} for {self.title}"]

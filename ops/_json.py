@@ -10,7 +10,15 @@ from typing import Any, Callable, Dict, List, Optional, Set, Union
 
 from ._errors import ErrorDetail, ValidationError, describe, index_path, key_path
 
-__all__ = ["MAX_DEPTH", "SCALARS", "check_json", "copy_value", "decode", "encode"]
+__all__ = [
+    "MAX_DEPTH",
+    "SCALARS",
+    "check_json",
+    "copy_value",
+    "decode",
+    "encode",
+    "flat_copy",
+]
 
 #: How deeply arrays and objects may nest in ``result`` and in ``extra`` values. The
 #: limit keeps every reader and writer far from the interpreter's recursion limit.
@@ -32,7 +40,7 @@ def copy_value(value: Any, path: str, errors: List[ErrorDetail]) -> Any:
     """
     if type(value) in SCALARS:
         return value
-    copied = _flat_copy(value)
+    copied = flat_copy(value)
     if copied is None:
         copied = _Copier(errors).copy(value, path, 0)
     return copied
@@ -43,7 +51,7 @@ def check_json(value: Any, path: str, errors: List[ErrorDetail]) -> None:
     _Checker(errors).check(value, path, 0)
 
 
-def _flat_copy(value: Any) -> Any:
+def flat_copy(value: Any) -> Any:
     """Copy a dict or a list that holds scalars only; give None for anything else.
 
     Such a container can neither hold itself nor nest, so it needs no bookkeeping.
@@ -106,7 +114,7 @@ class _Copier:
         """
         depth += 1
         if depth < MAX_DEPTH:
-            copied = _flat_copy(item)
+            copied = flat_copy(item)
             if copied is not None:
                 return copied
         return self.copy(item, make_path(path, place), depth)

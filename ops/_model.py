@@ -31,7 +31,7 @@ from ._errors import (
     key_path,
     safe_repr,
 )
-from ._json import SCALARS, copy_value
+from ._json import SCALARS, copy_value, flat_copy
 from ._time import parse_optional_timestamp
 
 __all__ = ["Operation", "OperationState"]
@@ -267,9 +267,7 @@ class Operation:
         if started is None:
             return None
         if ended is None:
-            ended = (
-                now if now is not None else datetime.datetime.now(datetime.timezone.utc)
-            )
+            ended = now or datetime.datetime.now(datetime.timezone.utc)
         return ended - started
 
     # Mutable, so unhashable, as any dataclass that compares by value.
@@ -279,9 +277,7 @@ class Operation:
         if other.__class__ is not self.__class__:
             return NotImplemented
         assert isinstance(other, Operation)
-        return _values(self) == _values(other) and _state_text(self) == _state_text(
-            other
-        )
+        return self.to_dict() == other.to_dict()
 
     def __repr__(self) -> str:
         shown = [
@@ -318,18 +314,6 @@ _new = object.__new__
 
 _STATES = {state.value: state for state in OperationState}
 _UNKNOWN = OperationState.Unknown
-_NONE = type(None)
-
-
-def _keeps_text(operation: Operation) -> bool:
-    """Whether the state is Unknown and the text it came as is kept."""
-    return operation.state is _UNKNOWN and operation._unknown_state is not None
-
-
-def _state_text(operation: Operation) -> Optional[str]:
-    if _keeps_text(operation):
-        return operation._unknown_state
-    return None if operation.state is None else operation.state._value_
 
 
 def _fill(
@@ -361,10 +345,17 @@ def _fill(
 
 
 def _copy(value: Any, path: str) -> Any:
-    errors: List[ErrorDetail] = []
-    copied = copy_value(value, path, errors)
-    if errors:
-        raise ValidationError(errors)
+    """Copy a value of ``result`` or ``extra`` for the writers.
+
+    :raises ValidationError: for a value made, after it was read, to hold itself
+        or to nest too deeply.
+    """
+    copied = flat_copy(value)
+    if copied is None:
+        errors: List[ErrorDetail] = []
+        copied = copy_value(value, path, errors)
+        if errors:
+            raise ValidationError(errors)
     return copied
 
 
@@ -458,10 +449,6 @@ def _unknown_text(value: Any) -> Optional[str]:
     return None
 
 
-def _to_any(value: Any, path: str, errors: List[ErrorDetail]) -> Any:
-    return copy_value(value, path, errors)
-
-
 def _expected_state(value: object) -> str:
     names = ", ".join(repr(text) for text in _STATES)
     return f"expected one of {names} (in any case), got {describe(value)}"
@@ -480,7 +467,7 @@ _CONVERTERS: Dict[str, _Converter] = {
     "progress_current": _to_count,
     "progress_total": _to_count,
     "queued_at": _to_text,
-    "result": _to_any,
+    "result": copy_value,
     "started_at": _to_text,
     "state": _to_state,
     "succeeded_on": _to_texts,
@@ -549,23 +536,15 @@ def _read_payload(cls: Type[_Operation], data: Mapping[str, Any]) -> _Operation:
 
 # What each field takes in a plain payload; see _read_small_payload.
 _TEXT, _TEXTS, _PROGRESS, _COUNT, _STATE, _ANY = range(6)
-_KINDS = {
-    "children": _TEXTS,
-    "description": _TEXT,
-    "ended_at": _TEXT,
-    "error": _TEXT,
-    "id": _TEXT,
-    "messages": _TEXTS,
-    "progress": _PROGRESS,
-    "progress_current": _COUNT,
-    "progress_total": _COUNT,
-    "queued_at": _TEXT,
-    "result": _ANY,
-    "started_at": _TEXT,
-    "state": _STATE,
-    "succeeded_on": _TEXTS,
-    "user_id": _TEXT,
+_KIND_OF_CONVERTER: Dict[_Converter, int] = {
+    _to_text: _TEXT,
+    _to_texts: _TEXTS,
+    _to_progress: _PROGRESS,
+    _to_count: _COUNT,
+    _to_state: _STATE,
+    copy_value: _ANY,
 }
+_KINDS = {name: _KIND_OF_CONVERTER[convert] for name, convert in _CONVERTERS.items()}
 
 # Below this many keys, looking at each key of a payload is cheaper than
 # fetching all fifteen fields at once.
