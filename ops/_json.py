@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import re
@@ -72,7 +73,7 @@ class _Copier:
 
     def copy(self, value: Any, path: str, depth: int) -> Any:
         if not isinstance(value, (dict, list, tuple)):
-            return value
+            return self.copy_other(value, path)
         identity = id(value)
         if identity in self.copies:
             return self.copies[identity]
@@ -84,13 +85,15 @@ class _Copier:
         self.open.add(identity)
         copied: Any
         # Only containers need a copy, and so a path: scalars are passed over.
+        # dict.copy() and list.copy() run no method of a subclass, and give plain
+        # containers: JSON data out.
         if isinstance(value, dict):
-            copied = value.copy()
+            copied = dict.copy(value)
             for key, item in copied.items():
                 if type(item) not in SCALARS:
                     copied[key] = self.copy_item(item, depth, _item_path, path, key)
         else:
-            copied = list(value)
+            copied = list.copy(value) if isinstance(value, list) else [*value]
             for index, item in enumerate(copied):
                 if type(item) not in SCALARS:
                     copied[index] = self.copy_item(item, depth, index_path, path, index)
@@ -99,6 +102,18 @@ class _Copier:
         self.open.discard(identity)
         self.copies[identity] = copied
         return copied
+
+    def copy_other(self, value: Any, path: str) -> Any:
+        """Copy a value that is no JSON container, so that no mutable one is shared."""
+        if type(value) in SCALARS:
+            return value
+        # Any exception: it comes from the value's own code.
+        try:
+            return copy.deepcopy(value)
+        except Exception as error:
+            message = f"expected a value that can be copied, got {describe(value)}"
+            self.errors.append(ErrorDetail(path, f"{message} ({type(error).__name__})"))
+            return None
 
     def copy_item(
         self,

@@ -207,8 +207,10 @@ class Operation:
             state_text = None
         elif state is _UNKNOWN and self._unknown_state is not None:
             state_text = self._unknown_state
-        else:
+        elif isinstance(state, OperationState):
             state_text = state._value_
+        else:
+            state_text = state  # assigned later, unchecked: to_json judges it
         data = {
             "children": None if children is None else [*children],
             "description": self.description,
@@ -248,7 +250,7 @@ class Operation:
     @property
     def is_final(self) -> bool:
         """Whether the operation has ended: its state is Succeeded or Failed."""
-        return self.state is not None and self.state.is_final
+        return isinstance(self.state, OperationState) and self.state.is_final
 
     def duration(
         self, now: Optional[datetime.datetime] = None
@@ -262,8 +264,15 @@ class Operation:
         :raises ValidationError: when a timestamp is set but is no RFC 3339
             date-time.
         """
-        started = parse_optional_timestamp(self.started_at, "started_at")
-        ended = parse_optional_timestamp(self.ended_at, "ended_at")
+        errors: List[ErrorDetail] = []
+        started = _read_timestamp(self.started_at, "started_at", errors)
+        ended = _read_timestamp(self.ended_at, "ended_at", errors)
+        if now is not None and not _is_aware(now):
+            message = f"expected an aware datetime, got {describe(now)}"
+            errors.append(ErrorDetail("now", message))
+        if errors:
+            raise ValidationError(errors)
+
         if started is None:
             return None
         if ended is None:
@@ -344,6 +353,20 @@ def _fill(
     operation._unknown_state = unknown_state
 
 
+def _read_timestamp(
+    text: Optional[str], path: str, errors: List[ErrorDetail]
+) -> Optional[datetime.datetime]:
+    try:
+        return parse_optional_timestamp(text, path)
+    except ValidationError as error:
+        errors.extend(error.errors)
+        return None
+
+
+def _is_aware(moment: object) -> bool:
+    return isinstance(moment, datetime.datetime) and moment.utcoffset() is not None
+
+
 def _copy(value: Any, path: str) -> Any:
     """Copy a value of ``result`` or ``extra`` for the writers.
 
@@ -392,6 +415,8 @@ def _to_texts(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[List
 
 
 def _to_progress(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[float]:
+    # x - x is 0 for every finite float, and NaN for NaN and the infinities: the
+    # cheapest test of finiteness, used on every fast path.
     if value is None or (type(value) is float and value - value == 0):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -427,7 +452,9 @@ def _to_state(
     if value is None or isinstance(value, OperationState):
         return value
     if isinstance(value, str):
-        return _STATES.get(value) or _STATES.get(value.lower(), _UNKNOWN)
+        # A plain str: no method of a subclass runs, its hash included.
+        text = value if type(value) is str else str.__str__(value)
+        return _STATES.get(text) or _STATES.get(text.lower(), _UNKNOWN)
     errors.append(ErrorDetail(path, _expected_state(value)))
     return None
 
@@ -444,9 +471,10 @@ def _to_known_state(
 
 def _unknown_text(value: Any) -> Optional[str]:
     """Give a state string that names no state, or None for anything else."""
-    if isinstance(value, str) and value.lower() not in _STATES:
-        return value
-    return None
+    if isinstance(value, OperationState) or not isinstance(value, str):
+        return None
+    text = str.__str__(value)
+    return None if text.lower() in _STATES else text
 
 
 def _expected_state(value: object) -> str:
@@ -512,20 +540,21 @@ def _read_payload(cls: Type[_Operation], data: Mapping[str, Any]) -> _Operation:
     errors: List[ErrorDetail] = []
     values = dict(_NO_FIELDS)
     extra = {}
+    unknown_state = None
     for key, value in data.items():
+        if type(key) is not str and not isinstance(key, str):
+            errors.append(ErrorDetail("", f"expected string keys, got {describe(key)}"))
+            continue
         convert = _CONVERTERS.get(key)
         if convert is _to_text and (value is None or type(value) is str):
             values[key] = value  # the most common field needs no call
         elif convert is not None:
-            values[key] = convert(value, key, errors)
-        elif isinstance(key, str):
-            extra[key] = copy_value(value, key_path("", key), errors)
+            converted = values[key] = convert(value, key, errors)
+            if converted is _UNKNOWN:
+                unknown_state = _unknown_text(value)
         else:
-            errors.append(ErrorDetail("", f"expected string keys, got {describe(key)}"))
+            extra[key] = copy_value(value, key_path("", key), errors)
 
-    unknown_state = None
-    if values["state"] is _UNKNOWN:
-        unknown_state = _unknown_text(data["state"])
     if errors:
         raise ValidationError(errors)
 
@@ -589,7 +618,7 @@ def _read_small_payload(
                 if type(value) is not list or not all(type(v) is str for v in value):
                     return None
                 value = value[:]
-            elif type(value) not in SCALARS:
+            elif type(value) not in SCALARS:  # the one field of any value: result
                 errors: List[ErrorDetail] = []
                 value = copy_value(value, key, errors)
                 if errors:

@@ -5,10 +5,12 @@ import collections.abc
 import contextlib
 import copy
 import dataclasses
+import datetime
 import enum
 import json
 import pickle
 import sys
+import threading
 import types
 import typing
 from typing import Any, Callable, Dict, Iterator, List, Optional
@@ -907,23 +909,41 @@ def test_result_tuples_stay_tuples_and_are_copied(
 
 
 class _Thing:
+    def __init__(self) -> None:
+        self.marks: list[int] = []
+
     def __repr__(self) -> str:
         return "<thing>"
 
 
 @pytest.mark.parametrize("build", BUILDERS)
-def test_result_and_extra_keep_other_values_as_given(
+def test_result_and_extra_copy_other_values_too(
     build: Callable[..., Operation],
 ) -> None:
-    thing, numbers = _Thing(), frozenset({1, 2})
+    thing, numbers = _Thing(), {1, 2}
 
     if build is _construct:
         operation = build(result=[thing], extra={"numbers": numbers})
     else:
         operation = build(result=[thing], numbers=numbers)
+    thing.marks.append(1)
+    numbers.add(3)
 
-    assert operation.result[0] is thing
-    assert operation.extra["numbers"] is numbers
+    assert operation.result[0].marks == []
+    assert operation.extra["numbers"] == {1, 2}
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_result_that_cannot_be_copied_is_an_error(
+    build: Callable[..., Operation],
+) -> None:
+    lock = threading.Lock()
+
+    errors = raised_errors(lambda: build(result={"lock": lock}))
+
+    assert [error.path for error in errors] == ["result.lock"]
+    assert errors[0].message.startswith("expected a value that can be copied, got lock")
+    assert errors[0].message.endswith("(TypeError)")
 
 
 # --- no container is shared, in either direction ---
@@ -1507,3 +1527,75 @@ def test_repr_of_a_counter_too_long_for_str_does_not_raise() -> None:
     operation = Operation(progress_current=10**5000)
 
     assert repr(operation).startswith("Operation(progress_current=")
+
+
+# --- odd mappings, odd strings, and values assigned after construction ---
+
+
+class _UnhashableKeyMapping(collections.abc.Mapping):  # type: ignore[type-arg]
+    def __getitem__(self, key: object) -> int:
+        return 1
+
+    def __iter__(self) -> Iterator[object]:
+        return iter([[1]])
+
+    def __len__(self) -> int:
+        return 1
+
+
+class _NoLookups(dict):  # type: ignore[type-arg]
+    def __getitem__(self, key: object) -> object:
+        raise KeyError(key)
+
+
+class _UnhashableText(str):
+    __hash__ = None  # type: ignore[assignment]
+
+
+def test_from_dict_mapping_with_an_unhashable_key_is_an_error() -> None:
+    errors = raised_errors(lambda: Operation.from_dict(_UnhashableKeyMapping()))
+
+    assert errors == [ErrorDetail("", "expected string keys, got list [1]")]
+
+
+def test_from_dict_keeps_the_state_text_that_items_gave() -> None:
+    operation = Operation.from_dict(_NoLookups(state="Paused"))
+
+    assert operation.state is OperationState.Unknown
+    assert operation.to_dict()["state"] == "Paused"
+
+
+@pytest.mark.parametrize("text", ["running", "paused"])
+def test_from_dict_state_of_an_unhashable_str_subclass(text: str) -> None:
+    operation = Operation.from_dict({"state": _UnhashableText(text)})
+
+    assert type(operation.to_dict()["state"]) is str
+    assert operation.to_dict()["state"] == text
+
+
+def test_state_assigned_as_text_later_is_written_as_it_is() -> None:
+    operation = Operation(id="a")
+    operation.state = "failed"  # type: ignore[assignment]
+
+    assert operation.to_dict()["state"] == "failed"
+    assert json.loads(operation.to_json())["state"] == "failed"
+    assert operation == copy.copy(operation)
+    assert not operation.is_final
+
+
+def test_duration_reports_every_unreadable_timestamp() -> None:
+    operation = Operation(started_at="yesterday", ended_at="today")
+
+    errors = raised_errors(operation.duration)
+
+    assert [error.path for error in errors] == ["started_at", "ended_at"]
+
+
+@pytest.mark.parametrize("now", [datetime.datetime(2026, 1, 2), "now", 0])
+def test_duration_needs_an_aware_now(now: object) -> None:
+    operation = Operation(started_at="2026-01-01T00:00:00Z")
+
+    errors = raised_errors(lambda: operation.duration(now))  # type: ignore[arg-type]
+
+    assert [error.path for error in errors] == ["now"]
+    assert errors[0].message.startswith("expected an aware datetime, got ")
