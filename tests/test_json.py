@@ -7,7 +7,7 @@ from typing import Any, Callable
 import pytest
 
 from ops import ErrorDetail, Operation, ValidationError
-from tests.contract import TOO_DEEP, raised_errors
+from tests.contract import ENCODINGS, TOO_DEEP, raised_errors
 
 PAYLOAD = {
     "children": ["op-2"],
@@ -82,16 +82,7 @@ def test_from_json_reads_str_bytes_and_bytearray(
 
 @pytest.mark.parametrize(
     "encoding",
-    [
-        "utf-8",
-        "utf-8-sig",
-        "utf-16",
-        "utf-16-le",
-        "utf-16-be",
-        "utf-32",
-        "utf-32-le",
-        "utf-32-be",
-    ],
+    ENCODINGS,
 )
 @pytest.mark.parametrize("kind", [bytes, bytearray])
 def test_from_json_reads_every_unicode_encoding(

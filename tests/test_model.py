@@ -19,7 +19,7 @@ import pytest
 
 from ops import ErrorDetail, Operation, OperationState, ValidationError
 from ops._json import MAX_DEPTH
-from tests.contract import FIELDS, TOO_DEEP, raised_errors
+from tests.contract import FIELDS, TOO_DEEP, raised_errors, same
 
 LIST_FIELDS = ("children", "messages", "succeeded_on")
 COUNT_FIELDS = ("progress_current", "progress_total")
@@ -55,19 +55,6 @@ def _payload() -> dict[str, Any]:
         "children_detail": [{"id": "op-2", "state": "queued"}],
         "retries": 2,
     }
-
-
-def _same(left: Any, right: Any) -> bool:
-    """Equal, and of the same types all the way down (``1 == 1.0 == True`` is not)."""
-    if type(left) is not type(right):
-        return False
-    if isinstance(left, dict):
-        return left.keys() == right.keys() and all(
-            _same(value, right[key]) for key, value in left.items()
-        )
-    if isinstance(left, (list, tuple)):
-        return len(left) == len(right) and all(map(_same, left, right))
-    return bool(left == right)
 
 
 def _deep(depth: int, kind: str = "list") -> Any:
@@ -317,7 +304,7 @@ def test_constructor_stores_every_field() -> None:
         extra={"retries": 2},
     )
 
-    assert _same(
+    assert same(
         [getattr(operation, name) for name in FIELDS],
         [
             ["op-2"],
@@ -337,7 +324,7 @@ def test_constructor_stores_every_field() -> None:
             "u-1",
         ],
     )
-    assert _same(operation.extra, {"retries": 2})
+    assert same(operation.extra, {"retries": 2})
 
 
 def test_from_dict_reads_a_service_payload() -> None:
@@ -349,7 +336,7 @@ def test_from_dict_reads_a_service_payload() -> None:
         "children_detail": [{"id": "op-2", "state": "queued"}],
         "retries": 2,
     }
-    assert _same(operation.to_dict(), _payload())
+    assert same(operation.to_dict(), _payload())
 
 
 @pytest.mark.parametrize("build", BUILDERS)
@@ -662,7 +649,7 @@ def test_from_dict_puts_other_keys_in_extra_in_their_order(
     )
 
     assert list(operation.extra) == ["zeta", "extra", "alpha", "rate", "State"]
-    assert _same(
+    assert same(
         operation.extra,
         {
             "zeta": 1,
@@ -810,7 +797,7 @@ def test_constructor_extra_accepted(extra: Any, stored: dict[str, Any]) -> None:
     operation = Operation(extra=extra)
 
     assert type(operation.extra) is dict
-    assert _same(operation.extra, stored)
+    assert same(operation.extra, stored)
     assert operation.extra is not extra
 
 
@@ -902,7 +889,7 @@ def test_result_tuples_stay_tuples_and_are_copied(
 
     result = build(result=value).result
 
-    assert _same(result, (1, [2], {"a": (3, [4])}))
+    assert same(result, (1, [2], {"a": (3, [4])}))
     assert result[1] is not inner
     assert result[2] is not value[2]
     assert result[2]["a"][1] is not value[2]["a"][1]
@@ -984,7 +971,7 @@ def test_from_dict_shares_no_container_with_payload(
 
     mutate(payload)
 
-    assert _same(operation.to_dict(), before)
+    assert same(operation.to_dict(), before)
 
 
 @pytest.mark.parametrize("mutate", MUTATIONS)
@@ -997,7 +984,7 @@ def test_to_dict_shares_no_container_with_operation(
     mutate(operation.to_dict())
     mutate(operation.to_dict(exclude_none=True))
 
-    assert _same(operation.to_dict(), before)
+    assert same(operation.to_dict(), before)
 
 
 @pytest.mark.parametrize("mutate", MUTATIONS)
@@ -1013,7 +1000,7 @@ def test_constructor_shares_no_container_with_arguments(
     mutate({**fields, **extra})
     extra["added"] = 1
 
-    assert _same(operation.to_dict(), before)
+    assert same(operation.to_dict(), before)
 
 
 @pytest.mark.parametrize(
@@ -1075,11 +1062,11 @@ def test_to_dict_exclude_none_drops_only_top_level_none() -> None:
         }
     )
 
-    assert _same(
+    assert same(
         operation.to_dict(exclude_none=True),
         {"id": "op-1", "result": [None, {"a": None}], "kept": {"b": None}},
     )
-    assert _same(
+    assert same(
         operation.to_dict(),
         {
             **dict.fromkeys(FIELDS),
@@ -1127,9 +1114,9 @@ def test_from_dict_round_trips_to_dict(operation: Callable[[], Operation]) -> No
     restored = Operation.from_dict(original.to_dict())
 
     assert restored == original
-    assert _same(restored.to_dict(), original.to_dict())
+    assert same(restored.to_dict(), original.to_dict())
     trimmed = original.to_dict(exclude_none=True)
-    assert _same(Operation.from_dict(trimmed).to_dict(exclude_none=True), trimmed)
+    assert same(Operation.from_dict(trimmed).to_dict(exclude_none=True), trimmed)
 
 
 @pytest.mark.parametrize(
@@ -1147,7 +1134,7 @@ def test_from_dict_round_trips_to_dict(operation: Callable[[], Operation]) -> No
 def test_to_dict_round_trips_payload(
     payload: dict[str, Any], expected: dict[str, Any]
 ) -> None:
-    assert _same(Operation.from_dict(payload).to_dict(exclude_none=True), expected)
+    assert same(Operation.from_dict(payload).to_dict(exclude_none=True), expected)
 
 
 # --- equality ---
@@ -1342,7 +1329,7 @@ KEPT = [
 def _assert_kept(restored: Operation, original: Operation) -> None:
     assert type(restored) is Operation
     assert restored == original
-    assert _same(restored.to_dict(), original.to_dict())
+    assert same(restored.to_dict(), original.to_dict())
     assert repr(restored) == repr(original)
     assert restored.state is original.state
 
@@ -1378,7 +1365,7 @@ def test_deepcopy_keeps_everything_and_shares_nothing(
             value.clear()
     copied.extra.clear()
 
-    assert _same(original.to_dict(), before)
+    assert same(original.to_dict(), before)
 
 
 def test_pickle_keeps_kept_state_text() -> None:

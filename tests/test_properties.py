@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 import pickle
 from typing import Any, Callable, Dict
 
@@ -12,25 +11,10 @@ from hypothesis import strategies as st
 
 from ops import Operation, OperationState, ValidationError
 from ops._model import _read_payload, _read_plain_payload
-from tests.contract import FIELDS
+from tests.contract import ENCODINGS, FIELDS, same
 
 FIELD_SET = frozenset(FIELDS)
 STATE_VALUES = [state.value for state in OperationState]
-
-
-def _same(left: Any, right: Any) -> bool:
-    """Equal, and of the same types all the way down (``1 == 1.0 == True`` is not)."""
-    if type(left) is not type(right):
-        return False
-    if isinstance(left, dict):
-        return left.keys() == right.keys() and all(
-            _same(value, right[key]) for key, value in left.items()
-        )
-    if isinstance(left, (list, tuple)):
-        return len(left) == len(right) and all(map(_same, left, right))
-    if isinstance(left, float) and math.isnan(left):
-        return math.isnan(right)
-    return bool(left == right)
 
 
 def _strict_loads(text: str) -> Any:
@@ -225,17 +209,6 @@ wild_payloads = st.dictionaries(
     st.one_of(st.sampled_from(FIELDS), extra_keys), wild_field_values, max_size=8
 )
 
-ENCODINGS = [
-    "utf-8",
-    "utf-8-sig",
-    "utf-16",
-    "utf-16-le",
-    "utf-16-be",
-    "utf-32",
-    "utf-32-le",
-    "utf-32-be",
-]
-
 
 @st.composite
 def json_bytes(draw: Callable[[st.SearchStrategy[Any]], Any]) -> bytes:
@@ -261,7 +234,7 @@ def test_from_dict_round_trips_every_operation(operation: Operation) -> None:
     restored = Operation.from_dict(operation.to_dict())
 
     assert restored == operation
-    assert _same(restored.to_dict(), operation.to_dict())
+    assert same(restored.to_dict(), operation.to_dict())
     assert repr(restored) == repr(operation)
 
 
@@ -277,7 +250,7 @@ def test_to_dict_gives_back_the_payload(payload: Dict[str, Any]) -> None:
 
     data = Operation.from_dict(payload).to_dict()
 
-    assert _same(_without_none(data), expected)
+    assert same(_without_none(data), expected)
     assert list(data) == [*FIELDS, *(key for key in payload if key not in FIELD_SET)]
 
 
@@ -290,7 +263,7 @@ def test_to_json_round_trips_through_from_json(
 
     assert Operation.from_json(text) == operation
     assert Operation.from_json(text.encode()) == operation
-    assert _same(_strict_loads(text), operation.to_dict())
+    assert same(_strict_loads(text), operation.to_dict())
 
 
 @settings(deadline=None)
@@ -304,7 +277,7 @@ def test_pickle_and_copies_keep_every_operation(
         copy.deepcopy(operation),
     ):
         assert restored == operation
-        assert _same(restored.to_dict(), operation.to_dict())
+        assert same(restored.to_dict(), operation.to_dict())
 
 
 small_payloads = st.fixed_dictionaries(
@@ -362,7 +335,7 @@ def test_from_dict_any_json_like_input(data: Any) -> None:
 
     _check_outcome(lambda: Operation.from_dict(data))
 
-    assert _same(data, snapshot)
+    assert same(data, snapshot)
 
 
 @settings(deadline=None)
@@ -436,18 +409,18 @@ def test_fast_path_agrees_with_careful_path(data: Dict[Any, Any]) -> None:
 
     fast = _read_plain_payload(Operation, data)
 
-    assert _same(data, snapshot)
+    assert same(data, snapshot)
     if fast is None:
         return
     careful = _read_payload(Operation, data)
     assert type(fast) is Operation
     assert fast == careful
-    assert _same(fast.to_dict(), careful.to_dict())
+    assert same(fast.to_dict(), careful.to_dict())
     assert repr(fast) == repr(careful)
 
     before = fast.to_dict()
     _scribble(data)
-    assert _same(fast.to_dict(), before)
+    assert same(fast.to_dict(), before)
 
 
 @settings(deadline=None)
@@ -470,4 +443,4 @@ def test_from_dict_agrees_with_careful_path(data: Dict[Any, Any]) -> None:
     operation = Operation.from_dict(data)
 
     assert operation == careful
-    assert _same(operation.to_dict(), careful.to_dict())
+    assert same(operation.to_dict(), careful.to_dict())
