@@ -317,7 +317,7 @@ _FIELD_COUNT = len(_FIELD_NAMES)
 _FIELD_SET = frozenset(_FIELD_NAMES)
 _SLOT_NAMES: Tuple[str, ...] = (*_FIELD_NAMES, "extra", "_unknown_state")
 _NO_FIELDS = dict.fromkeys(_FIELD_NAMES)
-_values = attrgetter(*_FIELD_NAMES, "extra")
+_values = attrgetter(*_FIELD_NAMES)
 _field_values = itemgetter(*_FIELD_NAMES)
 _new = object.__new__
 
