@@ -58,11 +58,23 @@ def flat_copy(value: Any) -> Any:
     Such a container can neither hold itself nor nest, so it needs no bookkeeping.
     """
     if type(value) is dict:
-        if SCALARS.issuperset(map(type, value.values())):
-            return value.copy()
-    elif type(value) is list and SCALARS.issuperset(map(type, value)):
-        return value[:]
-    return None
+        items: Any = value.values()
+    elif type(value) is list:
+        items = value
+    else:
+        return None
+    # For the few items that most values hold, a loop costs less than a set of
+    # their types.
+    if len(items) <= _FEW_ITEMS:
+        for item in items:
+            if type(item) not in SCALARS:
+                return None
+    elif not SCALARS.issuperset(map(type, items)):
+        return None
+    return value.copy()
+
+
+_FEW_ITEMS = 8
 
 
 class _Copier:
@@ -224,6 +236,15 @@ def decode(text: Union[str, bytes, bytearray], title: str = "Operation") -> Any:
         raise ValidationError([ErrorDetail("", message)], title)
 
     try:
+        # What decode() does, less its two whitespace matches: a text with space
+        # before its value, or anything wrong, is read again below.
+        value, end = _decoder.raw_decode(text)
+        if end == len(text) or not text[end:].strip(_JSON_SPACE):
+            return value
+    except (ValueError, RecursionError):
+        pass
+
+    try:
         return _decoder.decode(text)
     except json.JSONDecodeError as error:
         message = f"invalid JSON: {error.msg} ({_place(text, error.pos)})"
@@ -254,6 +275,8 @@ class _NotStrictJSON(ValueError):
         self.token = token
         self.problem = problem
 
+
+_JSON_SPACE = " \t\n\r"
 
 # A float's largest value has 309 digits: only a longer literal can exceed it.
 _FLOAT_DIGITS = 309

@@ -153,10 +153,7 @@ class Operation:
             user_id,
         )
         errors: List[ErrorDetail] = []
-        values = [
-            _ARGUMENT_CONVERTERS[name](value, name, errors)
-            for name, value in zip(_FIELD_NAMES, arguments)
-        ]
+        values = _convert_fields(arguments, _ARGUMENT_CONVERTERS, errors)
         extra_values = _read_extra(extra, errors)
         if errors:
             raise ValidationError(errors)
@@ -172,13 +169,72 @@ class Operation:
 
         :raises ValidationError: listing every problem of the payload.
         """
-        if type(data) is dict:
-            if len(data) < _FEW_KEYS:
-                operation = _read_small_payload(cls, data)
+        if type(data) is not dict or len(data) >= _FEW_KEYS:
+            return _read_payload(cls, data)
+
+        # A payload of a few keys is read key by key, the fields tried in the order
+        # of how often a payload has them: comparing strings costs less than a
+        # lookup and a setattr() per key. What this does not take as it is, the
+        # careful reader reads or rejects.
+        operation = _new(cls)
+        (
+            operation.children,
+            operation.description,
+            operation.ended_at,
+            operation.error,
+            operation.id,
+            operation.messages,
+            operation.progress,
+            operation.progress_current,
+            operation.progress_total,
+            operation.queued_at,
+            operation.result,
+            operation.started_at,
+            operation.state,
+            operation.succeeded_on,
+            operation.user_id,
+            operation._unknown_state,
+        ) = _NO_VALUES
+        operation.extra = {}
+        for key, value in data.items():
+            if type(key) is not str:
+                break
+            if value is None and key in _FIELD_SET:
+                continue
+            if key == "id" and type(value) is str:
+                operation.id = value
+            elif key == "state" and type(value) is str and value in _STATES:
+                operation.state = _STATES[value]
+            elif key == "progress" and type(value) is float and value - value == 0.0:
+                operation.progress = value
+            elif key == "progress_current" and type(value) is int and value >= 0:
+                operation.progress_current = value
+            elif key == "progress_total" and type(value) is int and value >= 0:
+                operation.progress_total = value
+            elif key == "error" and type(value) is str:
+                operation.error = value
+            elif key == "description" and type(value) is str:
+                operation.description = value
+            elif key == "user_id" and type(value) is str:
+                operation.user_id = value
+            elif key == "queued_at" and type(value) is str:
+                operation.queued_at = value
+            elif key == "started_at" and type(value) is str:
+                operation.started_at = value
+            elif key == "ended_at" and type(value) is str:
+                operation.ended_at = value
+            elif key == "result" and type(value) in SCALARS:
+                operation.result = value
+            elif key == "children" and type(value) is list and _all_text(value):
+                operation.children = value[:]
+            elif key == "messages" and type(value) is list and _all_text(value):
+                operation.messages = value[:]
+            elif key == "succeeded_on" and type(value) is list and _all_text(value):
+                operation.succeeded_on = value[:]
             else:
-                operation = _read_plain_payload(cls, data)
-            if operation is not None:
-                return operation
+                break
+        else:
+            return operation
         return _read_payload(cls, data)
 
     @classmethod
@@ -317,6 +373,7 @@ _FIELD_COUNT = len(_FIELD_NAMES)
 _FIELD_SET = frozenset(_FIELD_NAMES)
 _SLOT_NAMES: Tuple[str, ...] = (*_FIELD_NAMES, "extra", "_unknown_state")
 _NO_FIELDS = dict.fromkeys(_FIELD_NAMES)
+_NO_VALUES = (None,) * (_FIELD_COUNT + 1)
 _values = attrgetter(*_FIELD_NAMES)
 _field_values = itemgetter(*_FIELD_NAMES)
 _new = object.__new__
@@ -503,8 +560,13 @@ _CONVERTERS: Dict[str, _Converter] = {
 }
 
 
+_FIELD_CONVERTERS = tuple(_CONVERTERS[name] for name in _FIELD_NAMES)
+
 # The constructor takes the fields of a payload, but only the states it knows.
-_ARGUMENT_CONVERTERS = {**_CONVERTERS, "state": _to_known_state}
+_ARGUMENT_CONVERTERS = tuple(
+    _to_known_state if name == "state" else _CONVERTERS[name] for name in _FIELD_NAMES
+)
+_STATE_INDEX = _FIELD_NAMES.index("state")
 
 
 def _read_extra(
@@ -531,191 +593,134 @@ def _read_extra(
     return copied
 
 
-def _read_payload(cls: Type[_Operation], data: Mapping[str, Any]) -> _Operation:
-    """Read any mapping, with every rule, and gather every problem."""
-    if type(data) is not dict and not isinstance(data, Mapping):
-        message = f"expected an object (a mapping), got {describe(data)}"
-        raise ValidationError([ErrorDetail("", message)])
-
-    errors: List[ErrorDetail] = []
-    values = dict(_NO_FIELDS)
-    extra = {}
-    unknown_state = None
-    for key, value in data.items():
-        if type(key) is not str and not isinstance(key, str):
-            errors.append(ErrorDetail("", f"expected string keys, got {describe(key)}"))
-            continue
-        convert = _CONVERTERS.get(key)
-        if convert is _to_text and (value is None or type(value) is str):
-            values[key] = value  # the most common field needs no call
-        elif convert is not None:
-            converted = values[key] = convert(value, key, errors)
-            if converted is _UNKNOWN:
-                unknown_state = _unknown_text(value)
-        else:
-            extra[key] = copy_value(value, key_path("", key), errors)
-
-    if errors:
-        raise ValidationError(errors)
-
-    operation = _new(cls)
-    _fill(operation, _field_values(values), extra, unknown_state)
-    return operation
-
-
-# What each field takes in a plain payload; see _read_small_payload.
-_TEXT, _TEXTS, _PROGRESS, _COUNT, _STATE, _ANY = range(6)
-_KIND_OF_CONVERTER: Dict[_Converter, int] = {
-    _to_text: _TEXT,
-    _to_texts: _TEXTS,
-    _to_progress: _PROGRESS,
-    _to_count: _COUNT,
-    _to_state: _STATE,
-    copy_value: _ANY,
-}
-_KINDS = {name: _KIND_OF_CONVERTER[convert] for name, convert in _CONVERTERS.items()}
-
-# Below this many keys, looking at each key of a payload is cheaper than
-# fetching all fifteen fields at once.
-_FEW_KEYS = 4
-
-
-def _read_small_payload(
-    cls: Type[_Operation], data: Dict[str, Any]
-) -> Optional[_Operation]:
-    """Read a payload of a few fields of the types JSON gives, fast; else give None.
-
-    See :func:`_read_plain_payload`; this one gives None for any extra key too.
-    """
-    operation = _new(cls)
-    operation.children = operation.description = operation.ended_at = None
-    operation.error = operation.id = operation.messages = operation.progress = None
-    operation.progress_current = operation.progress_total = None
-    operation.queued_at = operation.result = operation.started_at = None
-    operation.state = operation.succeeded_on = operation.user_id = None
-    operation._unknown_state = None
-    operation.extra = {}
-
-    try:
-        for key, value in data.items():
-            kind = _KINDS[key]
-            if value is None:
-                continue
-            if kind is _TEXT:
-                if type(value) is not str:
-                    return None
-            elif kind is _STATE:
-                value = _STATES.get(value) if type(value) is str else None
-                if value is None:
-                    return None
-            elif kind is _PROGRESS:
-                if type(value) is not float or value - value != 0:
-                    return None
-            elif kind is _COUNT:
-                if type(value) is not int or value < 0:
-                    return None
-            elif kind is _TEXTS:
-                if type(value) is not list or not all(type(v) is str for v in value):
-                    return None
-                value = value[:]
-            elif type(value) not in SCALARS:  # the one field of any value: result
-                errors: List[ErrorDetail] = []
-                value = copy_value(value, key, errors)
-                if errors:
-                    return None
-            setattr(operation, key, value)
-    except KeyError:
-        # A key that is no field: the careful path puts it in extra.
-        return None
-    return operation
-
-
-def _read_plain_payload(
-    cls: Type[_Operation], data: Dict[str, Any]
-) -> Optional[_Operation]:
-    """Read a payload that holds exactly the types JSON gives, fast; else give None.
-
-    Whatever this does not accept, :func:`_read_payload` reads or rejects with
-    every rule; for what this accepts, both give the same operation.
-    """
-    payload = data if len(data) == _FIELD_COUNT else {**_NO_FIELDS, **data}
-    try:
-        (
-            children,
-            description,
-            ended_at,
-            error,
-            id,
-            messages,
-            progress,
-            progress_current,
-            progress_total,
-            queued_at,
-            result,
-            started_at,
-            state,
-            succeeded_on,
-            user_id,
-        ) = _field_values(payload)
-    except KeyError:
-        return None
-
-    if not (
-        (description is None or type(description) is str)
-        and (ended_at is None or type(ended_at) is str)
-        and (error is None or type(error) is str)
-        and (id is None or type(id) is str)
-        and (queued_at is None or type(queued_at) is str)
-        and (started_at is None or type(started_at) is str)
-        and (user_id is None or type(user_id) is str)
-        and (progress is None or (type(progress) is float and progress - progress == 0))
-        and (
-            progress_current is None
-            or (type(progress_current) is int and progress_current >= 0)
-        )
-        and (
-            progress_total is None
-            or (type(progress_total) is int and progress_total >= 0)
-        )
-        and (children is None or type(children) is list)
-        and (messages is None or type(messages) is list)
-        and (succeeded_on is None or type(succeeded_on) is list)
-    ):
-        return None
-
+def _all_text(items: List[Any]) -> bool:
+    """Whether a list holds nothing but strings."""
     try:
         # str.join() takes nothing but strings: it checks a whole list in C.
-        if children is not None:
-            "".join(children)
-            children = children[:]
-        if messages is not None:
-            "".join(messages)
-            messages = messages[:]
-        if succeeded_on is not None:
-            "".join(succeeded_on)
-            succeeded_on = succeeded_on[:]
+        "".join(items)
     except TypeError:
-        return None
+        return False
+    return True
 
-    if state is not None:
-        state = _STATES.get(state) if type(state) is str else None
-        if state is None:
-            return None
 
+# Below this many keys, looking at each key of a payload is cheaper than fetching
+# all fifteen fields at once.
+_FEW_KEYS = 7
+
+
+# Each field spelled out: a loop over them would cost what this path is for.
+def _read_payload(  # noqa: PLR0915
+    cls: Type[_Operation], data: Mapping[str, Any]
+) -> _Operation:
+    """Read any mapping with every rule, and raise listing every problem.
+
+    The problems come in the order of the fields, then of the other keys.
+    """
+    if type(data) is dict:
+        payload = data if len(data) == _FIELD_COUNT else {**_NO_FIELDS, **data}
+    elif isinstance(data, Mapping):
+        # Read through its items: the keys of a mapping need not even be hashable.
+        fields = {key: value for key, value in data.items() if isinstance(key, str)}
+        payload = {**_NO_FIELDS, **fields}
+    else:
+        message = f"expected an object (a mapping), got {describe(data)}"
+        raise ValidationError([ErrorDetail("", message)])
+    try:
+        values = _field_values(payload)
+    except KeyError:  # fifteen keys, but not the fifteen fields
+        payload = {**_NO_FIELDS, **data}
+        values = _field_values(payload)
+
+    (
+        children,
+        description,
+        ended_at,
+        error,
+        id,
+        messages,
+        progress,
+        progress_current,
+        progress_total,
+        queued_at,
+        result,
+        started_at,
+        state,
+        succeeded_on,
+        user_id,
+    ) = values
+
+    # Each value of the type that the service writes for its field is taken as it
+    # is, or copied; any other goes to the field's converter, in the fields' order.
     errors: List[ErrorDetail] = []
+    if type(children) is list:
+        try:
+            "".join(children)  # takes nothing but strings: a list checked in C
+            children = children[:]
+        except TypeError:
+            children = _to_texts(children, "children", errors)
+    elif children is not None:
+        children = _to_texts(children, "children", errors)
+    if not (description is None or type(description) is str):
+        description = _to_text(description, "description", errors)
+    if not (ended_at is None or type(ended_at) is str):
+        ended_at = _to_text(ended_at, "ended_at", errors)
+    if not (error is None or type(error) is str):
+        error = _to_text(error, "error", errors)
+    if not (id is None or type(id) is str):
+        id = _to_text(id, "id", errors)
+    if type(messages) is list:
+        try:
+            "".join(messages)  # takes nothing but strings: a list checked in C
+            messages = messages[:]
+        except TypeError:
+            messages = _to_texts(messages, "messages", errors)
+    elif messages is not None:
+        messages = _to_texts(messages, "messages", errors)
+    if not (
+        progress is None or (type(progress) is float and progress - progress == 0.0)
+    ):
+        progress = _to_progress(progress, "progress", errors)
+    if not (
+        progress_current is None
+        or (type(progress_current) is int and progress_current >= 0)
+    ):
+        progress_current = _to_count(progress_current, "progress_current", errors)
+    if not (
+        progress_total is None or (type(progress_total) is int and progress_total >= 0)
+    ):
+        progress_total = _to_count(progress_total, "progress_total", errors)
+    if not (queued_at is None or type(queued_at) is str):
+        queued_at = _to_text(queued_at, "queued_at", errors)
     if type(result) not in SCALARS:
-        result = copy_value(result, "result", errors)
-    extra = {}
-    if len(payload) != _FIELD_COUNT:
-        for key, value in data.items():
-            if type(key) is not str:
-                return None
-            if key not in _FIELD_SET:
-                extra[key] = (
-                    value if type(value) in SCALARS else copy_value(value, key, errors)
-                )
+        copied = flat_copy(result)
+        result = copy_value(result, "result", errors) if copied is None else copied
+    if not (started_at is None or type(started_at) is str):
+        started_at = _to_text(started_at, "started_at", errors)
+    unknown_state = None
+    if state is not None:
+        known = _STATES.get(state) if type(state) is str else None
+        if known is None:
+            known = _to_state(state, "state", errors)
+            if known is _UNKNOWN:
+                unknown_state = _unknown_text(state)
+        state = known
+    if type(succeeded_on) is list:
+        try:
+            "".join(succeeded_on)  # takes nothing but strings: a list checked in C
+            succeeded_on = succeeded_on[:]
+        except TypeError:
+            succeeded_on = _to_texts(succeeded_on, "succeeded_on", errors)
+    elif succeeded_on is not None:
+        succeeded_on = _to_texts(succeeded_on, "succeeded_on", errors)
+    if not (user_id is None or type(user_id) is str):
+        user_id = _to_text(user_id, "user_id", errors)
+
+    if len(payload) == _FIELD_COUNT and type(data) is dict:
+        extra = {}
+    else:
+        extra = _read_other_keys(data, errors)
     if errors:
-        return None
+        raise ValidationError(errors)
 
     operation = _new(cls)
     _fill(
@@ -738,6 +743,37 @@ def _read_plain_payload(
             user_id,
         ),
         extra,
-        None,
+        unknown_state,
     )
     return operation
+
+
+def _convert_fields(
+    values: Sequence[Any], converters: Sequence[_Converter], errors: List[ErrorDetail]
+) -> List[Any]:
+    """Convert the fields' values in their order, adding every problem to errors."""
+    return [
+        convert(value, name, errors)
+        for name, convert, value in zip(_FIELD_NAMES, converters, values)
+    ]
+
+
+def _read_other_keys(
+    data: Mapping[Any, Any], errors: List[ErrorDetail]
+) -> Dict[str, Any]:
+    """Give the keys of a payload that are no field, with copies of their values."""
+    extra = {}
+    for key, value in data.items():
+        if type(key) is not str:
+            if not isinstance(key, str):
+                message = f"expected string keys, got {describe(key)}"
+                errors.append(ErrorDetail("", message))
+                continue
+            key = str.__str__(key)  # a plain str: no method of a subclass runs
+        if key in _FIELD_SET:
+            continue
+        if type(value) in SCALARS:
+            extra[key] = value
+        else:
+            extra[key] = copy_value(value, key_path("", key), errors)
+    return extra

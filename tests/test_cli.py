@@ -98,9 +98,10 @@ b   succeeded            42 s        upload mesh
 
 BAD = {"operations": [{"id": "x"}, {"id": "y", "state": 7, "progress": "half"}]}
 
+# In the order of the fields, not of the keys.
 BAD_PROBLEMS = [
-    f"operations[1].state: {EXPECTED_STATE}",
     "operations[1].progress: expected a number, got str 'half'",
+    f"operations[1].state: {EXPECTED_STATE}",
 ]
 
 

@@ -91,8 +91,8 @@ def test_validation_error_entries_have_path_and_message() -> None:
         pytest.param(
             lambda: Operation.from_dict({1: "a", "children": ["a", None]}),
             "2 validation errors for Operation\n"
-            "expected string keys, got int 1\n"
-            "children[1]: expected a string, got NoneType None",
+            "children[1]: expected a string, got NoneType None\n"
+            "expected string keys, got int 1",
             id="whole-input-and-field",
         ),
         pytest.param(
@@ -126,12 +126,12 @@ def test_validation_error_str_lines_are_path_then_message() -> None:
         for detail in error.errors
     ]
     assert [detail.path for detail in error.errors] == [
-        "id",
         "children[0]",
         "children[1]",
-        "",
+        "id",
         "messages",
         "progress",
+        "",
     ]
 
 

@@ -69,6 +69,7 @@ def _assigned(**fields: Any) -> Operation:
         pytest.param(lambda text: text.encode(), id="bytes"),
         pytest.param(lambda text: bytearray(text.encode()), id="bytearray"),
         pytest.param(lambda text: f" \n\t{text}\r\n ", id="whitespace"),
+        pytest.param(lambda text: f"{text}\n", id="newline-after"),
     ],
 )
 def test_from_json_reads_str_bytes_and_bytearray(
@@ -177,6 +178,9 @@ def test_from_json_rejects_memoryview() -> None:
         ('{"id": "a"', "invalid JSON: Expecting ',' delimiter (line 1, column 11)"),
         ('{"id" "a"}', "invalid JSON: Expecting ':' delimiter (line 1, column 7)"),
         ('{"id": "a"} x', "invalid JSON: Extra data (line 1, column 13)"),
+        # Space that is not JSON's own.
+        ('{"id": "a"}\u3000', "invalid JSON: Extra data (line 1, column 12)"),
+        ('{"id": "a"}\n\x0c', "invalid JSON: Extra data (line 2, column 1)"),
         (
             '{\n  "id": "a",\n  "x": tru\n}',
             "invalid JSON: Expecting value (line 3, column 8)",
@@ -369,8 +373,8 @@ def test_from_json_applies_every_rule_of_from_dict() -> None:
     text = '{"id": 1, "state": "Paused", "children": ["a", 2], "x": [null]}'
 
     assert raised_errors(lambda: Operation.from_json(text)) == [
-        ErrorDetail("id", "expected a string, got int 1"),
         ErrorDetail("children[1]", "expected a string, got int 2"),
+        ErrorDetail("id", "expected a string, got int 1"),
     ]
 
 

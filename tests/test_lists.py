@@ -218,10 +218,10 @@ def test_parse_operations_paths_in_an_answer() -> None:
     }
 
     assert raised_errors(lambda: parse_operations(answer)) == [
-        ErrorDetail("operations[1].id", "expected a string, got int 1"),
         ErrorDetail("operations[1].children[1]", "expected a string, got int 2"),
-        ErrorDetail("operations[3].state", EXPECTED_STATE + "list [1]"),
+        ErrorDetail("operations[1].id", "expected a string, got int 1"),
         ErrorDetail("operations[3].progress", "expected a number, got bool True"),
+        ErrorDetail("operations[3].state", EXPECTED_STATE + "list [1]"),
         ErrorDetail("operations[3]", "expected string keys, got int 7"),
     ]
 

@@ -565,7 +565,7 @@ def test_constructor_reports_an_unknown_state_with_the_others() -> None:
 
 
 @pytest.mark.parametrize("read", READERS)
-def test_from_dict_reports_every_problem_in_payload_order(
+def test_from_dict_reports_problems_in_field_order_then_other_keys(
     read: Callable[..., Operation],
 ) -> None:
     payload = {
@@ -574,16 +574,18 @@ def test_from_dict_reports_every_problem_in_payload_order(
         "children": ["a", 2],
         "progress": True,
         "state": [1],
+        "alpha": _deep(300),
         "progress_current": 1.5,
     }
 
     assert raised_errors(lambda: read(**payload)) == [
-        ErrorDetail("id", "expected a string, got int 1"),
-        ErrorDetail("zeta" + "[0]" * 256, TOO_DEEP),
         ErrorDetail("children[1]", "expected a string, got int 2"),
+        ErrorDetail("id", "expected a string, got int 1"),
         ErrorDetail("progress", "expected a number, got bool True"),
-        ErrorDetail("state", EXPECTED_STATE + "list [1]"),
         ErrorDetail("progress_current", "expected an integer >= 0, got float 1.5"),
+        ErrorDetail("state", EXPECTED_STATE + "list [1]"),
+        ErrorDetail("zeta" + "[0]" * 256, TOO_DEEP),
+        ErrorDetail("alpha" + "[0]" * 256, TOO_DEEP),
     ]
 
 
@@ -772,8 +774,8 @@ def test_from_dict_rejects_a_non_string_key(
     data = wrap({"id": "op-1", key: "x", "progress": "half"})
 
     assert raised_errors(lambda: Operation.from_dict(data)) == [
-        ErrorDetail("", f"expected string keys, got {shown}"),
         ErrorDetail("progress", "expected a number, got str 'half'"),
+        ErrorDetail("", f"expected string keys, got {shown}"),
     ]
 
 

@@ -56,7 +56,7 @@ CHILD = textwrap.dedent(
         Operation.from_json('{"id": 1, "children": [2]}')
     except ValidationError as error:
         assert isinstance(error, ValueError)
-        assert [detail.path for detail in error.errors] == ["id", "children[0]"]
+        assert [detail.path for detail in error.errors] == ["children[0]", "id"]
         assert pickle.loads(pickle.dumps(error)).errors == error.errors
     else:
         raise AssertionError("no ValidationError")
