@@ -7,7 +7,10 @@
 from ._errors import ErrorDetail, ValidationError
 from ._lists import parse_operations
 from ._model import Operation, OperationState
-from ._time import parse_timestamp
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._time import parse_timestamp
 
 __all__ = [
     "ErrorDetail",
@@ -19,3 +22,13 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # The timestamp reader loads datetime and compiles its pattern when first asked
+    # for, which keeps them out of `import ops`.
+    if name == "parse_timestamp":
+        from ._time import parse_timestamp  # noqa: PLC0415
+
+        return parse_timestamp
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

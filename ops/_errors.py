@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 import reprlib
-from typing import Iterable, List, NamedTuple
+from collections import namedtuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable, List, NamedTuple
+
+    class _ErrorDetail(NamedTuple):
+        path: str
+        message: str
+
+else:
+    # The same tuple as typing.NamedTuple makes, which costs more to import than
+    # all of ops.
+    _ErrorDetail = namedtuple("_ErrorDetail", ("path", "message"))
 
 __all__ = [
     "ErrorDetail",
@@ -25,11 +38,10 @@ _REPR_WIDTH = 80
 _SHORT_TYPES = frozenset({bool, float, type(None)})
 
 
-class ErrorDetail(NamedTuple):
+class ErrorDetail(_ErrorDetail):
     """One problem: its path (``children[2]``; empty for the whole input) and what."""
 
-    path: str
-    message: str
+    __slots__ = ()
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message

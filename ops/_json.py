@@ -1,25 +1,16 @@
-"""JSON values: copying them, checking them, and reading and writing JSON text."""
+"""JSON values: copying them and checking them."""
 
 from __future__ import annotations
 
 import copy
-import json
-import math
-import re
-import sys
-from typing import Any, Callable, Dict, List, Optional, Set, Union
 
-from ._errors import ErrorDetail, ValidationError, describe, index_path, key_path
+from ._errors import ErrorDetail, describe, index_path, key_path
 
-__all__ = [
-    "MAX_DEPTH",
-    "SCALARS",
-    "check_json",
-    "copy_value",
-    "decode",
-    "encode",
-    "flat_copy",
-]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, Set
+
+__all__ = ["MAX_DEPTH", "SCALARS", "check_json", "copy_value", "flat_copy"]
 
 #: How deeply arrays and objects may nest in ``result`` and in ``extra`` values. The
 #: limit keeps every reader and writer far from the interpreter's recursion limit.
@@ -164,7 +155,7 @@ class _Checker:
                 self.errors.append(ErrorDetail(path, message))
             return
         if isinstance(value, float):
-            if not math.isfinite(value):
+            if value - value != 0:  # NaN or an infinity
                 message = f"expected a finite number, got {describe(value)}"
                 self.errors.append(ErrorDetail(path, message))
             return
@@ -217,113 +208,3 @@ def _container_problem(identity: int, open: Set[int], depth: int) -> str:
 
 def _item_path(path: str, key: object) -> str:
     return key_path(path, key) if isinstance(key, str) else path
-
-
-def decode(text: Union[str, bytes, bytearray], title: str = "Operation") -> Any:
-    """Read strict JSON text: no ``NaN``, ``Infinity``, or number too large for a float.
-
-    :raises ValidationError: for anything that is not such a text, with the line and
-        column of what is wrong.
-    """
-    if isinstance(text, (bytes, bytearray)):
-        try:
-            text = bytes(text).decode(json.detect_encoding(text), "surrogatepass")
-        except UnicodeDecodeError as error:
-            message = f"invalid JSON: not UTF-8, UTF-16 or UTF-32 text ({error.reason})"
-            raise ValidationError([ErrorDetail("", message)], title) from None
-    elif not isinstance(text, str):
-        message = f"expected JSON text (str, bytes or bytearray), got {describe(text)}"
-        raise ValidationError([ErrorDetail("", message)], title)
-
-    try:
-        # What decode() does, less its two whitespace matches: a text with space
-        # before its value, or anything wrong, is read again below.
-        value, end = _decoder.raw_decode(text)
-        if end == len(text) or not text[end:].strip(_JSON_SPACE):
-            return value
-    except (ValueError, RecursionError):
-        pass
-
-    try:
-        return _decoder.decode(text)
-    except json.JSONDecodeError as error:
-        message = f"invalid JSON: {error.msg} ({_place(text, error.pos)})"
-    except _NotStrictJSON as error:
-        place = _place_of(text, error.token)
-        message = f"invalid JSON: {error.token} is {error.problem} ({place})"
-    except RecursionError:
-        message = "invalid JSON: arrays and objects nested too deeply"
-    raise ValidationError([ErrorDetail("", message)], title)
-
-
-def encode(data: Dict[str, Any], indent: Optional[int]) -> str:
-    """Write a payload as strict JSON text.
-
-    :raises ValidationError: naming the path of every part that JSON cannot carry.
-    """
-    errors: List[ErrorDetail] = []
-    for key, value in data.items():
-        check_json(value, key_path("", key), errors)
-    if errors:
-        raise ValidationError(errors)
-    return json.dumps(data, indent=indent, allow_nan=False)
-
-
-class _NotStrictJSON(ValueError):
-    def __init__(self, token: str, problem: str) -> None:
-        super().__init__(token, problem)
-        self.token = token
-        self.problem = problem
-
-
-_JSON_SPACE = " \t\n\r"
-
-# A float's largest value has 309 digits: only a longer literal can exceed it.
-_FLOAT_DIGITS = 309
-_FLOAT_MAX = sys.float_info.max
-
-
-def _reject_constant(token: str) -> Any:
-    raise _NotStrictJSON(token, "not a JSON number")
-
-
-def _finite_float(token: str) -> float:
-    number = float(token)
-    if math.isinf(number):
-        raise _NotStrictJSON(_cut(token), "too large for a float")
-    return number
-
-
-def _float_sized_int(token: str) -> int:
-    if len(token) >= _FLOAT_DIGITS and (
-        len(token) > _FLOAT_DIGITS + 1 or abs(int(token)) > _FLOAT_MAX
-    ):
-        raise _NotStrictJSON(_cut(token), "too large for a float")
-    return int(token)
-
-
-def _cut(token: str) -> str:
-    return token if len(token) <= 40 else f"{token[:37]}..."
-
-
-def _place(text: str, position: int) -> str:
-    line = text.count("\n", 0, position) + 1
-    column = position - text.rfind("\n", 0, position)
-    return f"line {line}, column {column}"
-
-
-def _place_of(text: str, token: str) -> str:
-    """The place of the first ``token`` in ``text`` that stands outside a string."""
-    token = token[:-3] if token.endswith("...") else token
-    pattern = re.compile(r'"(?:[^"\\]|\\.)*"|' + re.escape(token))
-    for match in pattern.finditer(text):
-        if not match.group().startswith('"'):
-            return _place(text, match.start())
-    return "line 1, column 1"
-
-
-_decoder = json.JSONDecoder(
-    parse_float=_finite_float,
-    parse_int=_float_sized_int,
-    parse_constant=_reject_constant,
-)

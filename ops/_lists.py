@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Mapping
+from collections.abc import Mapping
 
-from . import _json
 from ._errors import ErrorDetail, ValidationError, describe, index_path, nested
 from ._model import Operation
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, List
 
 __all__ = ["parse_operations"]
 
@@ -24,7 +27,9 @@ def parse_operations(data: Any) -> List[Operation]:
         starting with the item's place: ``operations[3].state``, ``[0].id``.
     """
     if isinstance(data, (str, bytes, bytearray)):
-        data = _json.decode(data, _TITLE)
+        from ._text import decode  # noqa: PLC0415
+
+        data = decode(data, _TITLE)
 
     if isinstance(data, Mapping):
         items = data.get("operations")

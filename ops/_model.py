@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import enum
+from collections.abc import Mapping
 from operator import attrgetter, itemgetter
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Callable,
-    Dict,
-    List,
-    Mapping,
-    Optional,
-    Sequence,
-    Tuple,
-    Type,
-    TypeVar,
-    Union,
-    cast,
-)
 
-from . import _json
 from ._errors import (
     ErrorDetail,
     ValidationError,
@@ -32,9 +16,29 @@ from ._errors import (
     safe_repr,
 )
 from ._json import SCALARS, copy_value, flat_copy
-from ._time import parse_optional_timestamp
 
-__all__ = ["Operation", "OperationState"]
+# typing costs more to import than the rest of ops: annotations name it only for
+# type checkers, and JSON text and timestamps load their modules when first used.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime
+    from typing import (
+        Any,
+        Callable,
+        Dict,
+        List,
+        Optional,
+        Sequence,
+        Tuple,
+        Type,
+        TypeVar,
+        Union,
+    )
+
+    _T = TypeVar("_T")
+    _Operation = TypeVar("_Operation", bound="Operation")
+    _Converter = Callable[[Any, str, List[ErrorDetail]], Any]
+    __all__ = ["Operation", "OperationState"]
 
 
 class OperationState(enum.Enum):
@@ -52,9 +56,6 @@ class OperationState(enum.Enum):
         return self is OperationState.Succeeded or self is OperationState.Failed
 
 
-_T = TypeVar("_T")
-
-
 def _with_slots(*private: str) -> Callable[[Type[_T]], Type[_T]]:
     """Rebuild a dataclass with ``__slots__`` for its fields and for ``private``.
 
@@ -62,17 +63,15 @@ def _with_slots(*private: str) -> Callable[[Type[_T]], Type[_T]]:
     operation less than half the size of one with a ``__dict__``.
     """
 
-    def rebuild(cls: Type[_T]) -> Type[_T]:
-        names = (
-            tuple(field.name for field in dataclasses.fields(cast(Any, cls))) + private
-        )
+    def rebuild(cls: Any) -> Any:
+        names = tuple(field.name for field in dataclasses.fields(cls)) + private
         namespace = {
             key: value
             for key, value in cls.__dict__.items()
             if key not in names and key not in ("__dict__", "__weakref__")
         }
         namespace["__slots__"] = names
-        return cast(Type[_T], type(cls.__name__, cls.__bases__, namespace))
+        return type(cls.__name__, cls.__bases__, namespace)
 
     return rebuild
 
@@ -245,7 +244,9 @@ class Operation:
 
         :raises ValidationError: for text that is no strict JSON, or a bad payload.
         """
-        return cls.from_dict(_json.decode(text))
+        from ._text import decode  # noqa: PLC0415
+
+        return cls.from_dict(decode(text))
 
     def to_dict(self, *, exclude_none: bool = False) -> Dict[str, Any]:
         """Give the payload of this operation as a new plain dict.
@@ -301,7 +302,9 @@ class Operation:
         :raises ValidationError: naming every part that JSON cannot carry, such as
             a NaN or an object inside ``result``.
         """
-        return _json.encode(self.to_dict(exclude_none=exclude_none), indent)
+        from ._text import encode  # noqa: PLC0415
+
+        return encode(self.to_dict(exclude_none=exclude_none), indent)
 
     @property
     def is_final(self) -> bool:
@@ -320,20 +323,9 @@ class Operation:
         :raises ValidationError: when a timestamp is set but is no RFC 3339
             date-time.
         """
-        errors: List[ErrorDetail] = []
-        started = _read_timestamp(self.started_at, "started_at", errors)
-        ended = _read_timestamp(self.ended_at, "ended_at", errors)
-        if now is not None and not _is_aware(now):
-            message = f"expected an aware datetime, got {describe(now)}"
-            errors.append(ErrorDetail("now", message))
-        if errors:
-            raise ValidationError(errors)
+        from ._time import elapsed  # noqa: PLC0415
 
-        if started is None:
-            return None
-        if ended is None:
-            ended = now or datetime.datetime.now(datetime.timezone.utc)
-        return ended - started
+        return elapsed(self.started_at, self.ended_at, now)
 
     # Mutable, so unhashable, as any dataclass that compares by value.
     __hash__ = None  # type: ignore[assignment]
@@ -363,8 +355,6 @@ class Operation:
         if self.extra is None:
             self.extra = {}
 
-
-_Operation = TypeVar("_Operation", bound=Operation)
 
 _FIELD_NAMES: Tuple[str, ...] = tuple(
     field.name for field in dataclasses.fields(Operation) if field.name != "extra"
@@ -408,20 +398,6 @@ def _fill(
     ) = values
     operation.extra = extra
     operation._unknown_state = unknown_state
-
-
-def _read_timestamp(
-    text: Optional[str], path: str, errors: List[ErrorDetail]
-) -> Optional[datetime.datetime]:
-    try:
-        return parse_optional_timestamp(text, path)
-    except ValidationError as error:
-        errors.extend(error.errors)
-        return None
-
-
-def _is_aware(moment: object) -> bool:
-    return isinstance(moment, datetime.datetime) and moment.utcoffset() is not None
 
 
 def _copy(value: Any, path: str) -> Any:
@@ -538,8 +514,6 @@ def _expected_state(value: object) -> str:
     names = ", ".join(repr(text) for text in _STATES)
     return f"expected one of {names} (in any case), got {describe(value)}"
 
-
-_Converter = Callable[[Any, str, List[ErrorDetail]], Any]
 
 _CONVERTERS: Dict[str, _Converter] = {
     "children": _to_texts,

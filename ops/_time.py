@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Dict
 
 from ._errors import ErrorDetail, ValidationError, describe
 
-__all__ = ["format_duration", "parse_optional_timestamp", "parse_timestamp"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Dict, List, Optional
+
+__all__ = ["elapsed", "format_duration", "parse_optional_timestamp", "parse_timestamp"]
 
 # RFC 3339 section 5.6. ``[0-9]`` and not ``\d``, which would also take other
 # scripts' digits; the pattern is always used with ``fullmatch``, because ``$``
@@ -82,6 +85,32 @@ def parse_optional_timestamp(text: str | None, path: str = "") -> datetime | Non
     return None if parsed == _GO_ZERO_TIME else parsed
 
 
+def elapsed(
+    started_at: Optional[str], ended_at: Optional[str], now: Optional[datetime]
+) -> Optional[timedelta]:
+    """The time from ``started_at`` to ``ended_at``, or to ``now`` while ``ended_at``
+    is unset: what :meth:`Operation.duration` gives.
+
+    :raises ValidationError: listing each timestamp that is set but unreadable, and
+        a ``now`` that is no aware datetime.
+    """
+    errors: List[ErrorDetail] = []
+    started = _read_optional(started_at, "started_at", errors)
+    ended = _read_optional(ended_at, "ended_at", errors)
+    aware = isinstance(now, datetime) and now.utcoffset() is not None
+    if now is not None and not aware:
+        message = f"expected an aware datetime, got {describe(now)}"
+        errors.append(ErrorDetail("now", message))
+    if errors:
+        raise ValidationError(errors)
+
+    if started is None:
+        return None
+    if ended is None:
+        ended = now or datetime.now(timezone.utc)
+    return ended - started
+
+
 def format_duration(delta: timedelta) -> str:
     """Show a duration in its two largest units, such as ``3 min 07 s``.
 
@@ -108,6 +137,16 @@ def format_duration(delta: timedelta) -> str:
 
     days, hours = divmod(hours, 24)
     return f"{sign}{days} d {hours:02d} h"
+
+
+def _read_optional(
+    text: Optional[str], path: str, errors: List[ErrorDetail]
+) -> Optional[datetime]:
+    try:
+        return parse_optional_timestamp(text, path)
+    except ValidationError as error:
+        errors.extend(error.errors)
+        return None
 
 
 def _check_date(year: int, month: int, day: int) -> str:

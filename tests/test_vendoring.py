@@ -64,6 +64,11 @@ CHILD = textwrap.dedent(
     assert ops.parse_operations('{"operations": [{"id": "a"}]}') == [
         Operation(id="a")
     ]
+    assert ops.parse_timestamp("2026-05-01T12:00:00Z").year == 2026
+    timed = Operation(
+        started_at="2026-05-01T12:00:00Z", ended_at="2026-05-01T12:01:09Z"
+    )
+    assert timed.duration().total_seconds() == 69
 
     loaded = sorted(name for name in sys.modules if "ops" in name.split("."))
     print(json.dumps({"file": ops.__file__, "modules": loaded}))
@@ -101,6 +106,48 @@ def test_vendoring_the_folder_works_under_another_package(tree: Path) -> None:
         name.startswith("vendored_pkg._vendor.ops") for name in report["modules"]
     )
     assert "ops" not in report["modules"]
+
+
+# What `import ops` leaves unloaded, and what loads it later, in a fresh interpreter.
+LIGHT = textwrap.dedent(
+    """
+    import sys
+
+    sys.path.insert(0, sys.argv[1])
+    import ops
+
+    def loaded():
+        return sorted({"typing", "json", "datetime"} & set(sys.modules))
+
+    print(loaded())
+    ops.Operation.from_json('{"id": "a"}')
+    print(loaded())
+    from ops import *  # noqa: F403
+
+    print(loaded(), parse_timestamp.__name__)  # noqa: F405
+    """
+)
+
+
+def test_import_leaves_typing_json_and_datetime_for_later() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-I", "-c", LIGHT, str(REPO)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines() == [
+        "[]",
+        "['json']",
+        "['datetime', 'json'] parse_timestamp",
+    ]
+
+
+def test_a_name_ops_lacks_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="has no attribute 'parse_timestamps'"):
+        ops.parse_timestamps  # noqa: B018
 
 
 def test_vendoring_folder_ships_py_typed(tree: Path) -> None:
