@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from . import _text
 from ._errors import ErrorDetail, ValidationError, describe, index_path, nested
 from ._model import Operation
 
@@ -27,9 +28,7 @@ def parse_operations(data: Any) -> List[Operation]:
         starting with the item's place: ``operations[3].state``, ``[0].id``.
     """
     if isinstance(data, (str, bytes, bytearray)):
-        from ._text import decode  # noqa: PLC0415
-
-        data = decode(data, _TITLE)
+        data = _text.decode(data, _TITLE)
 
     if isinstance(data, Mapping):
         items = data.get("operations")

@@ -7,6 +7,7 @@ import enum
 from collections.abc import Mapping
 from operator import attrgetter, itemgetter
 
+from . import _text
 from ._errors import (
     ErrorDetail,
     ValidationError,
@@ -244,9 +245,7 @@ class Operation:
 
         :raises ValidationError: for text that is no strict JSON, or a bad payload.
         """
-        from ._text import decode  # noqa: PLC0415
-
-        return cls.from_dict(decode(text))
+        return cls.from_dict(_text.decode(text))
 
     def to_dict(self, *, exclude_none: bool = False) -> Dict[str, Any]:
         """Give the payload of this operation as a new plain dict.
@@ -302,9 +301,7 @@ class Operation:
         :raises ValidationError: naming every part that JSON cannot carry, such as
             a NaN or an object inside ``result``.
         """
-        from ._text import encode  # noqa: PLC0415
-
-        return encode(self.to_dict(exclude_none=exclude_none), indent)
+        return _text.encode(self.to_dict(exclude_none=exclude_none), indent)
 
     @property
     def is_final(self) -> bool:

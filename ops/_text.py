@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import functools
 import re
 import sys
 
@@ -11,6 +11,8 @@ from ._json import check_json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import json
+    from types import ModuleType
     from typing import Any, Dict, List, Optional, Union
 
 __all__ = ["decode", "encode"]
@@ -22,6 +24,7 @@ def decode(text: Union[str, bytes, bytearray], title: str = "Operation") -> Any:
     :raises ValidationError: for anything that is not such a text, with the line and
         column of what is wrong.
     """
+    json = _json()
     if isinstance(text, (bytes, bytearray)):
         try:
             text = bytes(text).decode(json.detect_encoding(text), "surrogatepass")
@@ -32,17 +35,18 @@ def decode(text: Union[str, bytes, bytearray], title: str = "Operation") -> Any:
         message = f"expected JSON text (str, bytes or bytearray), got {describe(text)}"
         raise ValidationError([ErrorDetail("", message)], title)
 
+    decoder = _strict_decoder()
     try:
         # What decode() does, less its two whitespace matches: a text with space
         # before its value, or anything wrong, is read again below.
-        value, end = _decoder.raw_decode(text)
+        value, end = decoder.raw_decode(text)
         if end == len(text) or not text[end:].strip(_JSON_SPACE):
             return value
     except (ValueError, RecursionError):
         pass
 
     try:
-        return _decoder.decode(text)
+        return decoder.decode(text)
     except json.JSONDecodeError as error:
         message = f"invalid JSON: {error.msg} ({_place(text, error.pos)})"
     except _NotStrictJSON as error:
@@ -63,7 +67,8 @@ def encode(data: Dict[str, Any], indent: Optional[int]) -> str:
         check_json(value, key_path("", key), errors)
     if errors:
         raise ValidationError(errors)
-    return json.dumps(data, indent=indent, allow_nan=False)
+    text: str = _json().dumps(data, indent=indent, allow_nan=False)
+    return text
 
 
 class _NotStrictJSON(ValueError):
@@ -119,8 +124,19 @@ def _place_of(text: str, token: str) -> str:
     return "line 1, column 1"
 
 
-_decoder = json.JSONDecoder(
-    parse_float=_finite_float,
-    parse_int=_float_sized_int,
-    parse_constant=_reject_constant,
-)
+@functools.lru_cache(maxsize=None)
+def _json() -> ModuleType:
+    # Imported when JSON text is first read or written: `import ops` goes without.
+    import json  # noqa: PLC0415
+
+    return json
+
+
+@functools.lru_cache(maxsize=None)
+def _strict_decoder() -> json.JSONDecoder:
+    decoder: json.JSONDecoder = _json().JSONDecoder(
+        parse_float=_finite_float,
+        parse_int=_float_sized_int,
+        parse_constant=_reject_constant,
+    )
+    return decoder
