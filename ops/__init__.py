@@ -4,12 +4,16 @@
 ``ValidationError`` is the one exception that every bad input gets.
 """
 
+from __future__ import annotations
+
 from ._errors import ErrorDetail, ValidationError
 from ._lists import parse_operations
 from ._model import Operation, OperationState
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import List
+
     from ._time import parse_timestamp
 
 __all__ = [
@@ -32,3 +36,7 @@ def __getattr__(name: str) -> object:
 
         return parse_timestamp
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> List[str]:
+    return sorted({*globals(), *__all__})

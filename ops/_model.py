@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     _T = TypeVar("_T")
     _Operation = TypeVar("_Operation", bound="Operation")
     _Converter = Callable[[Any, str, List[ErrorDetail]], Any]
-    __all__ = ["Operation", "OperationState"]
+
+__all__ = ["Operation", "OperationState"]
 
 
 class OperationState(enum.Enum):
@@ -531,13 +532,10 @@ _CONVERTERS: Dict[str, _Converter] = {
 }
 
 
-_FIELD_CONVERTERS = tuple(_CONVERTERS[name] for name in _FIELD_NAMES)
-
 # The constructor takes the fields of a payload, but only the states it knows.
 _ARGUMENT_CONVERTERS = tuple(
     _to_known_state if name == "state" else _CONVERTERS[name] for name in _FIELD_NAMES
 )
-_STATE_INDEX = _FIELD_NAMES.index("state")
 
 
 def _read_extra(
@@ -587,20 +585,24 @@ def _read_payload(  # noqa: PLR0915
 
     The problems come in the order of the fields, then of the other keys.
     """
+    values = None
     if type(data) is dict:
+        # The usual payload: every key is a field, and fetching them is all.
         payload = data if len(data) == _FIELD_COUNT else {**_NO_FIELDS, **data}
-    elif isinstance(data, Mapping):
-        # Read through its items: the keys of a mapping need not even be hashable.
-        fields = {key: value for key, value in data.items() if isinstance(key, str)}
-        payload = {**_NO_FIELDS, **fields}
-    else:
+        if len(payload) == _FIELD_COUNT:
+            # Not contextlib.suppress(): it would cost a call on every payload.
+            try:  # noqa: SIM105
+                values = _field_values(payload)
+            except KeyError:  # fifteen keys, but not the fifteen fields
+                pass
+    elif not isinstance(data, Mapping):
         message = f"expected an object (a mapping), got {describe(data)}"
         raise ValidationError([ErrorDetail("", message)])
-    try:
-        values = _field_values(payload)
-    except KeyError:  # fifteen keys, but not the fifteen fields
-        payload = {**_NO_FIELDS, **data}
-        values = _field_values(payload)
+    extra: Dict[str, Any] = {}
+    key_errors: List[ErrorDetail] = []
+    if values is None:
+        fields = _read_keys(data, extra, key_errors)
+        values = _field_values({**_NO_FIELDS, **fields})
 
     (
         children,
@@ -686,10 +688,7 @@ def _read_payload(  # noqa: PLR0915
     if not (user_id is None or type(user_id) is str):
         user_id = _to_text(user_id, "user_id", errors)
 
-    if len(payload) == _FIELD_COUNT and type(data) is dict:
-        extra = {}
-    else:
-        extra = _read_other_keys(data, errors)
+    errors.extend(key_errors)
     if errors:
         raise ValidationError(errors)
 
@@ -729,22 +728,26 @@ def _convert_fields(
     ]
 
 
-def _read_other_keys(
-    data: Mapping[Any, Any], errors: List[ErrorDetail]
+def _read_keys(
+    data: Mapping[Any, Any], extra: Dict[str, Any], errors: List[ErrorDetail]
 ) -> Dict[str, Any]:
-    """Give the keys of a payload that are no field, with copies of their values."""
-    extra = {}
+    """Give the fields of a payload, and put its other keys in ``extra``.
+
+    Keys are read as plain strings, so that no method of a str subclass decides
+    which key a value belongs to; a key that is no string is an error.
+    """
+    fields = {}
     for key, value in data.items():
         if type(key) is not str:
             if not isinstance(key, str):
                 message = f"expected string keys, got {describe(key)}"
                 errors.append(ErrorDetail("", message))
                 continue
-            key = str.__str__(key)  # a plain str: no method of a subclass runs
+            key = str.__str__(key)
         if key in _FIELD_SET:
-            continue
-        if type(value) in SCALARS:
+            fields[key] = value
+        elif type(value) in SCALARS:
             extra[key] = value
         else:
             extra[key] = copy_value(value, key_path("", key), errors)
-    return extra
+    return fields

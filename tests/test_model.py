@@ -1549,6 +1549,56 @@ def test_from_dict_mapping_with_an_unhashable_key_is_an_error() -> None:
     assert errors == [ErrorDetail("", "expected string keys, got list [1]")]
 
 
+class _OwnHashText(str):
+    def __hash__(self) -> int:
+        return 7
+
+
+class _ItemsOnly(collections.abc.Mapping):  # type: ignore[type-arg]
+    """A mapping read through its items alone: its keys need not be hashable."""
+
+    def __init__(self, *items: tuple[Any, Any]) -> None:
+        self._items = items
+
+    def __getitem__(self, key: object) -> object:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter([key for key, _ in self._items])
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def items(self) -> Any:
+        return list(self._items)
+
+
+@pytest.mark.parametrize(
+    ("data", "fields"),
+    [
+        ({_OwnHashText("id"): "a"}, {"id": "a"}),
+        ({"id": "a", _OwnHashText("id"): "b"}, {"id": "b"}),
+        ({"rate": 1, _OwnHashText("rate"): 2}, {"rate": 2}),
+        (_ItemsOnly((_UnhashableText("id"), "a"), ("rate", 1)), {"id": "a", "rate": 1}),
+        (_ItemsOnly((_UnhashableText("rate"), [1])), {"rate": [1]}),
+    ],
+    ids=[
+        "own-hash",
+        "own-hash-after",
+        "own-hash-extra",
+        "unhashable",
+        "unhashable-extra",
+    ],
+)
+def test_from_dict_reads_a_str_subclass_key_as_its_text(
+    data: Any, fields: Dict[str, Any]
+) -> None:
+    operation = Operation.from_dict(data)
+
+    assert operation.to_dict(exclude_none=True) == fields
+    assert all(type(key) is str for key in operation.extra)
+
+
 def test_from_dict_keeps_the_state_text_that_items_gave() -> None:
     operation = Operation.from_dict(_NoLookups(state="Paused"))
 

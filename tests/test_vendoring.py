@@ -145,6 +145,10 @@ def test_import_leaves_typing_json_and_datetime_for_later() -> None:
     ]
 
 
+def test_dir_lists_every_public_name() -> None:
+    assert set(ops.__all__) <= set(dir(ops))
+
+
 def test_a_name_ops_lacks_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="has no attribute 'parse_timestamps'"):
         ops.parse_timestamps  # noqa: B018
