@@ -178,25 +178,7 @@ class Operation:
         # lookup and a setattr() per key. What this does not take as it is, the
         # careful reader reads or rejects.
         operation = _new(cls)
-        (
-            operation.children,
-            operation.description,
-            operation.ended_at,
-            operation.error,
-            operation.id,
-            operation.messages,
-            operation.progress,
-            operation.progress_current,
-            operation.progress_total,
-            operation.queued_at,
-            operation.result,
-            operation.started_at,
-            operation.state,
-            operation.succeeded_on,
-            operation.user_id,
-            operation._unknown_state,
-        ) = _NO_VALUES
-        operation.extra = {}
+        _fill(operation, _NO_VALUES, {}, None)
         for key, value in data.items():
             if type(key) is not str:
                 break
@@ -361,7 +343,7 @@ _FIELD_COUNT = len(_FIELD_NAMES)
 _FIELD_SET = frozenset(_FIELD_NAMES)
 _SLOT_NAMES: Tuple[str, ...] = (*_FIELD_NAMES, "extra", "_unknown_state")
 _NO_FIELDS = dict.fromkeys(_FIELD_NAMES)
-_NO_VALUES = (None,) * (_FIELD_COUNT + 1)
+_NO_VALUES = (None,) * _FIELD_COUNT
 _values = attrgetter(*_FIELD_NAMES)
 _field_values = itemgetter(*_FIELD_NAMES)
 _new = object.__new__
