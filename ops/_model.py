@@ -413,18 +413,20 @@ def _to_texts(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[List
             ErrorDetail(path, f"expected a list of strings, got {describe(value)}")
         )
         return None
+
+    # Read through the base type's own iterator: no method of a subclass runs.
+    items = list.__iter__(value) if isinstance(value, list) else tuple.__iter__(value)
+    texts = list(items)
+
     try:
         # str.join() takes nothing but strings: it checks a whole list in C.
-        "".join(value)
+        "".join(texts)
     except TypeError:
-        pass
-    else:
-        return list(value)
-    for index, item in enumerate(value):
-        if not isinstance(item, str):
-            message = f"expected a string, got {describe(item)}"
-            errors.append(ErrorDetail(index_path(path, index), message))
-    return list(value)
+        for index, item in enumerate(texts):
+            if not isinstance(item, str):
+                message = f"expected a string, got {describe(item)}"
+                errors.append(ErrorDetail(index_path(path, index), message))
+    return texts
 
 
 def _to_progress(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[float]:
@@ -432,17 +434,19 @@ def _to_progress(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[f
     # cheapest test of finiteness, used on every fast path.
     if value is None or (type(value) is float and value - value == 0):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+
+    number = _plain_number(value)
+    if number is None:
+        message = f"expected a number, got {describe(value)}"
+    else:
         try:
-            number = float(value)
+            number = float(number)
         except OverflowError:
             message = f"expected a number that fits a float, got {describe(value)}"
         else:
             if number - number == 0:
                 return number
             message = f"expected a finite number, got {describe(value)}"
-    else:
-        message = f"expected a number, got {describe(value)}"
     errors.append(ErrorDetail(path, message))
     return None
 
@@ -450,11 +454,27 @@ def _to_progress(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[f
 def _to_count(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[int]:
     if value is None or (type(value) is int and value >= 0):
         return value
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return int(value)
-    if isinstance(value, float) and value.is_integer() and value >= 0:
-        return int(value)
+
+    number = _plain_number(value)
+    if type(number) is float and number.is_integer():
+        number = int(number)
+    if type(number) is int and number >= 0:
+        return number
     errors.append(ErrorDetail(path, f"expected an integer >= 0, got {describe(value)}"))
+    return None
+
+
+def _plain_number(value: Any) -> Union[int, float, None]:
+    """Give the plain int or float a number holds, or None for a bool or a non-number.
+
+    The base types' own methods read the value, so no method of a subclass runs.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return int.__int__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
     return None
 
 

@@ -522,6 +522,84 @@ def test_list_fields_report_each_bad_item(
     ]
 
 
+class _Refusing:
+    """Methods a subclass of a list or number may turn against the reader."""
+
+    def __iter__(self) -> Iterator[Any]:
+        raise RuntimeError("__iter__ ran")
+
+    def __int__(self) -> int:
+        raise RuntimeError("__int__ ran")
+
+    def __float__(self) -> float:
+        raise RuntimeError("__float__ ran")
+
+    def __ge__(self, other: object) -> bool:
+        raise RuntimeError("__ge__ ran")
+
+    def is_integer(self) -> bool:
+        raise RuntimeError("is_integer ran")
+
+
+class _RefusingList(_Refusing, list):  # type: ignore[type-arg]
+    pass
+
+
+class _RefusingTuple(_Refusing, tuple):  # type: ignore[type-arg]
+    pass
+
+
+class _RefusingInt(_Refusing, int):
+    pass
+
+
+class _RefusingFloat(_Refusing, float):
+    pass
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+@pytest.mark.parametrize(
+    ("field", "value", "stored"),
+    [
+        ("children", _RefusingList(["a", "b"]), ["a", "b"]),
+        ("messages", _RefusingTuple(("a",)), ["a"]),
+        ("progress", _RefusingInt(3), 3.0),
+        ("progress", _RefusingFloat(0.5), 0.5),
+        ("progress_current", _RefusingInt(7), 7),
+        ("progress_total", _RefusingFloat(2.0), 2),
+    ],
+    ids=repr,
+)
+def test_subclass_values_are_read_by_their_base_type(
+    build: Callable[..., Operation], field: str, value: Any, stored: Any
+) -> None:
+    kept = getattr(build(**{field: value}), field)
+
+    assert type(kept) is type(stored)
+    assert kept == stored
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+@pytest.mark.parametrize(
+    ("field", "value", "path", "expected"),
+    [
+        ("children", _RefusingList(["a", 1]), "children[1]", "a string"),
+        ("succeeded_on", _RefusingTuple((None,)), "succeeded_on[0]", "a string"),
+        ("progress", _RefusingFloat("nan"), "progress", "a finite number"),
+        ("progress_current", _RefusingInt(-1), "progress_current", "an integer >= 0"),
+        ("progress_total", _RefusingFloat(0.5), "progress_total", "an integer >= 0"),
+    ],
+    ids=repr,
+)
+def test_subclass_values_get_the_base_type_errors(
+    build: Callable[..., Operation], field: str, value: Any, path: str, expected: str
+) -> None:
+    errors = raised_errors(lambda: build(**{field: value}))
+
+    assert [error.path for error in errors] == [path]
+    assert errors[0].message.startswith(f"expected {expected}, got ")
+
+
 @pytest.mark.parametrize(
     "text", ["paused", "Paused", "", " running", "running ", "runnin", "unknown?"]
 )
