@@ -10,7 +10,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, List, Set
 
-__all__ = ["MAX_DEPTH", "SCALARS", "check_json", "copy_value", "flat_copy"]
+__all__ = [
+    "MAX_DEPTH",
+    "SCALARS",
+    "check_json",
+    "copy_nested",
+    "copy_value",
+    "flat_copy",
+]
 
 #: How deeply arrays and objects may nest in ``result`` and in ``extra`` values. The
 #: limit keeps every reader and writer far from the interpreter's recursion limit.
@@ -26,13 +33,24 @@ _HOLDS_ITSELF = "holds itself"
 def copy_value(value: Any, path: str, errors: List[ErrorDetail]) -> Any:
     """Copy the dicts, lists and tuples in ``value``, so that no container is shared.
 
-    Any other value is kept as it is; a container met twice is copied once, so
-    the copy is shaped as the value is. A structure that holds itself or nests
-    deeper than :data:`MAX_DEPTH` adds an error to ``errors`` and gives None.
+    Any other value is kept as it is. A structure that holds itself or nests deeper
+    than :data:`MAX_DEPTH` adds an error to ``errors`` and gives None.
     """
     if type(value) in SCALARS:
         return value
     copied = flat_copy(value)
+    if copied is None:
+        copied = copy_nested(value, path, errors)
+    return copied
+
+
+def copy_nested(value: Any, path: str, errors: List[ErrorDetail]) -> Any:
+    """Copy a value that :func:`flat_copy` turned down; see :func:`copy_value`.
+
+    A container that nests and is met twice is copied once, so that a structure
+    sharing its parts costs no more to copy than to walk.
+    """
+    copied = _copy_two_levels(value)
     if copied is None:
         copied = _Copier(errors).copy(value, path, 0)
     return copied
@@ -66,6 +84,34 @@ def flat_copy(value: Any) -> Any:
 
 
 _FEW_ITEMS = 8
+
+
+def _copy_two_levels(value: Any) -> Any:
+    """Copy a dict or a list of scalars and flat containers; None for anything else.
+
+    A newer server's lists of small objects are such values: two levels can
+    neither hold themselves nor nest too deeply, so they need no bookkeeping.
+    """
+    copied: Any
+    if type(value) is dict:
+        copied = value.copy()
+        for key, item in copied.items():
+            if type(item) not in SCALARS:
+                item = flat_copy(item)
+                if item is None:
+                    return None
+                copied[key] = item
+    elif type(value) is list:
+        copied = value.copy()
+        for index, item in enumerate(copied):
+            if type(item) not in SCALARS:
+                item = flat_copy(item)
+                if item is None:
+                    return None
+                copied[index] = item
+    else:
+        return None
+    return copied
 
 
 class _Copier:
@@ -108,8 +154,6 @@ class _Copier:
 
     def copy_other(self, value: Any, path: str) -> Any:
         """Copy a value that is no JSON container, so that no mutable one is shared."""
-        if type(value) in SCALARS:
-            return value
         # Any exception: it comes from the value's own code.
         try:
             return copy.deepcopy(value)

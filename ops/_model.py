@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from collections.abc import Mapping
+from itertools import islice
 from operator import attrgetter, itemgetter
 
 from . import _text
@@ -16,7 +17,7 @@ from ._errors import (
     key_path,
     safe_repr,
 )
-from ._json import SCALARS, copy_value, flat_copy
+from ._json import SCALARS, copy_nested, copy_value, flat_copy
 
 # typing costs more to import than the rest of ops: annotations name it only for
 # type checkers, and JSON text and timestamps load their modules when first used.
@@ -389,7 +390,7 @@ def _copy(value: Any, path: str) -> Any:
     copied = flat_copy(value)
     if copied is None:
         errors: List[ErrorDetail] = []
-        copied = copy_value(value, path, errors)
+        copied = copy_nested(value, path, errors)
         if errors:
             raise ValidationError(errors)
     return copied
@@ -588,6 +589,8 @@ def _read_payload(  # noqa: PLR0915
     The problems come in the order of the fields, then of the other keys.
     """
     values = None
+    extra: Optional[Dict[str, Any]] = None
+    key_errors: List[ErrorDetail] = []
     if type(data) is dict:
         # The usual payload: every key is a field, and fetching them is all.
         payload = data if len(data) == _FIELD_COUNT else {**_NO_FIELDS, **data}
@@ -597,14 +600,19 @@ def _read_payload(  # noqa: PLR0915
                 values = _field_values(payload)
             except KeyError:  # fifteen keys, but not the fifteen fields
                 pass
+        else:
+            extra = _read_other_keys(payload, key_errors)
+            if extra is not None:
+                values = _field_values(payload)
     elif not isinstance(data, Mapping):
         message = f"expected an object (a mapping), got {describe(data)}"
         raise ValidationError([ErrorDetail("", message)])
-    extra: Dict[str, Any] = {}
-    key_errors: List[ErrorDetail] = []
     if values is None:
+        extra = {}
         fields = _read_keys(data, extra, key_errors)
         values = _field_values({**_NO_FIELDS, **fields})
+    elif extra is None:
+        extra = {}
 
     (
         children,
@@ -668,7 +676,7 @@ def _read_payload(  # noqa: PLR0915
         queued_at = _to_text(queued_at, "queued_at", errors)
     if type(result) not in SCALARS:
         copied = flat_copy(result)
-        result = copy_value(result, "result", errors) if copied is None else copied
+        result = copy_nested(result, "result", errors) if copied is None else copied
     if not (started_at is None or type(started_at) is str):
         started_at = _to_text(started_at, "started_at", errors)
     unknown_state = None
@@ -728,6 +736,27 @@ def _convert_fields(
         convert(value, name, errors)
         for name, convert, value in zip(_FIELD_NAMES, converters, values)
     ]
+
+
+def _read_other_keys(
+    payload: Dict[Any, Any], errors: List[ErrorDetail]
+) -> Optional[Dict[str, Any]]:
+    """Give the keys of a newer server's payload that are no field, with their values.
+
+    ``payload`` is ``{**_NO_FIELDS, **data}``: the fields come first, in their order,
+    then the other keys, in the order of ``data``. None, with nothing added to
+    ``errors``, when one of those keys is no plain string.
+    """
+    others = list(islice(payload.items(), _FIELD_COUNT, None))
+    for key, _ in others:
+        if type(key) is not str:
+            return None
+    return {
+        key: value
+        if type(value) in SCALARS
+        else copy_value(value, key_path("", key), errors)
+        for key, value in others
+    }
 
 
 def _read_keys(
