@@ -121,7 +121,9 @@ class _Copier:
         self.open: Set[int] = set()
 
     def copy(self, value: Any, path: str, depth: int) -> Any:
-        if not isinstance(value, (dict, list, tuple)):
+        # Types are told by type(): isinstance() believes a faked __class__.
+        kind = type(value)
+        if not issubclass(kind, (dict, list, tuple)):
             return self.copy_other(value, path)
         identity = id(value)
         if identity in self.copies:
@@ -136,17 +138,18 @@ class _Copier:
         # Only containers need a copy, and so a path: scalars are passed over.
         # dict.copy() and list.copy() run no method of a subclass, and give plain
         # containers: JSON data out.
-        if isinstance(value, dict):
+        if issubclass(kind, dict):
             copied = dict.copy(value)
             for key, item in copied.items():
                 if type(item) not in SCALARS:
                     copied[key] = self.copy_item(item, depth, _item_path, path, key)
         else:
-            copied = list.copy(value) if isinstance(value, list) else [*value]
+            is_list = issubclass(kind, list)
+            copied = list.copy(value) if is_list else [*tuple.__iter__(value)]
             for index, item in enumerate(copied):
                 if type(item) not in SCALARS:
                     copied[index] = self.copy_item(item, depth, index_path, path, index)
-            if isinstance(value, tuple):
+            if not is_list:
                 copied = tuple(copied)
         self.open.discard(identity)
         self.copies[identity] = copied
@@ -189,21 +192,25 @@ class _Checker:
         self.open: Set[int] = set()
 
     def check(self, value: Any, path: str, depth: int) -> None:
-        if isinstance(value, str) or value is None:
+        # Types are told by type(), and numbers read by their base types' methods,
+        # as json.dumps() reads them: no method of a subclass decides.
+        kind = type(value)
+        if value is None or issubclass(kind, str):
             return
-        if isinstance(value, int):
-            if value.bit_length() > _WRITABLE_INT_BITS and not _is_writable(value):
+        if issubclass(kind, int):
+            if int.bit_length(value) > _WRITABLE_INT_BITS and not _is_writable(value):
                 message = (
                     f"expected an integer that str() can write, got {describe(value)}"
                 )
                 self.errors.append(ErrorDetail(path, message))
             return
-        if isinstance(value, float):
-            if value - value != 0:  # NaN or an infinity
+        if issubclass(kind, float):
+            number = float.__float__(value)
+            if number - number != 0:  # NaN or an infinity
                 message = f"expected a finite number, got {describe(value)}"
                 self.errors.append(ErrorDetail(path, message))
             return
-        if not isinstance(value, (dict, list, tuple)):
+        if not issubclass(kind, (dict, list, tuple)):
             message = f"expected a JSON value, got {describe(value)}"
             self.errors.append(ErrorDetail(path, message))
             return
@@ -216,15 +223,17 @@ class _Checker:
             return
 
         self.open.add(identity)
-        if isinstance(value, dict):
+        if issubclass(kind, dict):
+            # A dict's own items(), since json.dumps() writes what that gives.
             for key, item in value.items():
-                if isinstance(key, str):
+                if issubclass(type(key), str):
                     self.check(item, key_path(path, key), depth + 1)
                 else:
                     message = f"expected string keys, got {describe(key)}"
                     self.errors.append(ErrorDetail(path, message))
         else:
-            for index, item in enumerate(value):
+            items = list.__iter__ if issubclass(kind, list) else tuple.__iter__
+            for index, item in enumerate(items(value)):
                 self.check(item, index_path(path, index), depth + 1)
         self.open.discard(identity)
         self.checked.add(identity)
@@ -250,5 +259,5 @@ def _container_problem(identity: int, open: Set[int], depth: int) -> str:
     return ""
 
 
-def _item_path(path: str, key: object) -> str:
-    return key_path(path, key) if isinstance(key, str) else path
+def _item_path(path: str, key: Any) -> str:
+    return key_path(path, key) if issubclass(type(key), str) else path

@@ -177,7 +177,8 @@ class Operation:
         # A payload of a few keys is read key by key, the fields tried in the order
         # of how often a payload has them: comparing strings costs less than a
         # lookup and a setattr() per key. What this does not take as it is, the
-        # careful reader reads or rejects.
+        # careful reader reads or rejects. Every slot is set to its default first,
+        # since the loop sets only the fields that the payload has.
         operation = _new(cls)
         _fill(operation, _NO_VALUES, {}, None)
         for key, value in data.items():
@@ -242,12 +243,12 @@ class Operation:
         messages = self.messages
         succeeded_on = self.succeeded_on
         result = self.result
-        state = self.state
+        state: Any = self.state  # anything, when assigned after construction
         if state is None:
             state_text = None
         elif state is _UNKNOWN and self._unknown_state is not None:
             state_text = self._unknown_state
-        elif isinstance(state, OperationState):
+        elif type(state) is OperationState:
             state_text = state._value_
         else:
             state_text = state  # assigned later, unchecked: to_json judges it
@@ -290,7 +291,7 @@ class Operation:
     @property
     def is_final(self) -> bool:
         """Whether the operation has ended: its state is Succeeded or Failed."""
-        return isinstance(self.state, OperationState) and self.state.is_final
+        return type(self.state) is OperationState and self.state.is_final
 
     def duration(
         self, now: Optional[datetime.datetime] = None
@@ -397,11 +398,14 @@ def _copy(value: Any, path: str) -> Any:
 
 
 # The converters: each gives the value to store, or adds to ``errors`` what is wrong.
+# They tell types by type(), not isinstance(), which believes what an object says
+# its __class__ is: a proxy such as a mock would pass for a string or a list.
 
 
 def _to_text(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[str]:
-    if value is None or isinstance(value, str):
-        return value
+    if value is None or issubclass(type(value), str):
+        text: Optional[str] = value
+        return text
     errors.append(ErrorDetail(path, f"expected a string, got {describe(value)}"))
     return None
 
@@ -409,14 +413,15 @@ def _to_text(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[str]:
 def _to_texts(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[List[str]]:
     if value is None:
         return None
-    if not isinstance(value, (list, tuple)):
+    kind = type(value)
+    if not issubclass(kind, (list, tuple)):
         errors.append(
             ErrorDetail(path, f"expected a list of strings, got {describe(value)}")
         )
         return None
 
     # Read through the base type's own iterator: no method of a subclass runs.
-    items = list.__iter__(value) if isinstance(value, list) else tuple.__iter__(value)
+    items = list.__iter__(value) if issubclass(kind, list) else tuple.__iter__(value)
     texts = list(items)
 
     try:
@@ -424,7 +429,7 @@ def _to_texts(value: Any, path: str, errors: List[ErrorDetail]) -> Optional[List
         "".join(texts)
     except TypeError:
         for index, item in enumerate(texts):
-            if not isinstance(item, str):
+            if not issubclass(type(item), str):
                 message = f"expected a string, got {describe(item)}"
                 errors.append(ErrorDetail(index_path(path, index), message))
     return texts
@@ -470,11 +475,12 @@ def _plain_number(value: Any) -> Union[int, float, None]:
 
     The base types' own methods read the value, so no method of a subclass runs.
     """
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is bool:
         return None
-    if isinstance(value, int):
+    if issubclass(kind, int):
         return int.__int__(value)
-    if isinstance(value, float):
+    if issubclass(kind, float):
         return float.__float__(value)
     return None
 
@@ -483,9 +489,9 @@ def _to_state(
     value: Any, path: str, errors: List[ErrorDetail]
 ) -> Optional[OperationState]:
     """Give the state a string names in any case; Unknown for a string naming none."""
-    if value is None or isinstance(value, OperationState):
+    if value is None or type(value) is OperationState:
         return value
-    if isinstance(value, str):
+    if issubclass(type(value), str):
         # A plain str: no method of a subclass runs, its hash included.
         text = value if type(value) is str else str.__str__(value)
         return _STATES.get(text) or _STATES.get(text.lower(), _UNKNOWN)
@@ -505,7 +511,7 @@ def _to_known_state(
 
 def _unknown_text(value: Any) -> Optional[str]:
     """Give a state string that names no state, or None for anything else."""
-    if isinstance(value, OperationState) or not isinstance(value, str):
+    if not issubclass(type(value), str):
         return None
     text = str.__str__(value)
     return None if text.lower() in _STATES else text
@@ -547,17 +553,19 @@ def _read_extra(
     """Check the ``extra`` argument of the constructor and give a copy of it."""
     if extra is None:
         return {}
-    if not isinstance(extra, Mapping):
+    if not issubclass(type(extra), Mapping):
         message = f"expected a mapping with string keys, got {describe(extra)}"
         errors.append(ErrorDetail("extra", message))
         return {}
     copied = {}
     for key, value in extra.items():
-        if not isinstance(key, str):
-            errors.append(
-                ErrorDetail("extra", f"expected string keys, got {describe(key)}")
-            )
-        elif key in _FIELD_SET:
+        if type(key) is not str:
+            if not issubclass(type(key), str):
+                message = f"expected string keys, got {describe(key)}"
+                errors.append(ErrorDetail("extra", message))
+                continue
+            key = str.__str__(key)
+        if key in _FIELD_SET:
             message = f"{key!r} is a field of Operation, not an extra key"
             errors.append(ErrorDetail(key_path("extra", key), message))
         else:
@@ -604,7 +612,7 @@ def _read_payload(  # noqa: PLR0915
             extra = _read_other_keys(payload, key_errors)
             if extra is not None:
                 values = _field_values(payload)
-    elif not isinstance(data, Mapping):
+    elif not issubclass(type(data), Mapping):
         message = f"expected an object (a mapping), got {describe(data)}"
         raise ValidationError([ErrorDetail("", message)])
     if values is None:
@@ -770,7 +778,7 @@ def _read_keys(
     fields = {}
     for key, value in data.items():
         if type(key) is not str:
-            if not isinstance(key, str):
+            if not issubclass(type(key), str):
                 message = f"expected string keys, got {describe(key)}"
                 errors.append(ErrorDetail("", message))
                 continue

@@ -13,27 +13,36 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import json
     from types import ModuleType
-    from typing import Any, Dict, List, Optional, Union
+    from typing import Any, Dict, List, Optional
 
 __all__ = ["decode", "encode"]
 
 
-def decode(text: Union[str, bytes, bytearray], title: str = "Operation") -> Any:
+def decode(text: Any, title: str = "Operation") -> Any:
     """Read strict JSON text: no ``NaN``, ``Infinity``, or number too large for a float.
+
+    ``text`` is a str, bytes or bytearray; anything else is an error.
 
     :raises ValidationError: for anything that is not such a text, with the line and
         column of what is wrong.
     """
     json = _json()
-    if isinstance(text, (bytes, bytearray)):
+    # Types are told by type(), which a proxy cannot fake, and a subclass's text is
+    # read as its base type's: no method of the subclass runs.
+    if issubclass(type(text), (bytes, bytearray)):
+        data = bytes(memoryview(text))
         try:
-            text = bytes(text).decode(json.detect_encoding(text), "surrogatepass")
+            text = data.decode(json.detect_encoding(data), "surrogatepass")
         except UnicodeDecodeError as error:
             message = f"invalid JSON: not UTF-8, UTF-16 or UTF-32 text ({error.reason})"
             raise ValidationError([ErrorDetail("", message)], title) from None
-    elif not isinstance(text, str):
-        message = f"expected JSON text (str, bytes or bytearray), got {describe(text)}"
-        raise ValidationError([ErrorDetail("", message)], title)
+    elif type(text) is not str:
+        if not issubclass(type(text), str):
+            message = (
+                f"expected JSON text (str, bytes or bytearray), got {describe(text)}"
+            )
+            raise ValidationError([ErrorDetail("", message)], title)
+        text = str.__str__(text)
 
     decoder = _strict_decoder()
     try:
@@ -51,7 +60,7 @@ def decode(text: Union[str, bytes, bytearray], title: str = "Operation") -> Any:
         message = f"invalid JSON: {error.msg} ({_place(text, error.pos)})"
     except _NotStrictJSON as error:
         place = _place_of(text, error.token)
-        message = f"invalid JSON: {error.token} is {error.problem} ({place})"
+        message = f"invalid JSON: {_cut(error.token)} is {error.problem} ({place})"
     except RecursionError:
         message = "invalid JSON: arrays and objects nested too deeply"
     raise ValidationError([ErrorDetail("", message)], title)
@@ -92,7 +101,7 @@ def _reject_constant(token: str) -> Any:
 def _finite_float(token: str) -> float:
     number = float(token)
     if number - number != 0:  # a literal too large gives an infinity
-        raise _NotStrictJSON(_cut(token), "too large for a float")
+        raise _NotStrictJSON(token, "too large for a float")
     return number
 
 
@@ -100,7 +109,7 @@ def _float_sized_int(token: str) -> int:
     if len(token) >= _FLOAT_DIGITS and (
         len(token) > _FLOAT_DIGITS + 1 or abs(int(token)) > _FLOAT_MAX
     ):
-        raise _NotStrictJSON(_cut(token), "too large for a float")
+        raise _NotStrictJSON(token, "too large for a float")
     return int(token)
 
 
@@ -114,14 +123,25 @@ def _place(text: str, position: int) -> str:
     return f"line {line}, column {column}"
 
 
+# The tokens of JSON text that a number or a constant could be confused with:
+# strings, which may hold any text, and whole numbers and constants.
+_TOKENS = (
+    r'"(?:[^"\\]|\\.)*"'
+    r"|-?Infinity|NaN"
+    r"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
+)
+
+
 def _place_of(text: str, token: str) -> str:
-    """The place of the first ``token`` in ``text`` that stands outside a string."""
-    token = token[:-3] if token.endswith("...") else token
-    pattern = re.compile(r'"(?:[^"\\]|\\.)*"|' + re.escape(token))
-    for match in pattern.finditer(text):
-        if not match.group().startswith('"'):
+    """The place of the first number or constant in ``text`` that is ``token``.
+
+    The decoder refuses the first such token it reads, and reads the text in order:
+    an equal token before it would have been refused first.
+    """
+    for match in re.finditer(_TOKENS, text):
+        if match.group() == token:
             return _place(text, match.start())
-    return "line 1, column 1"
+    return "line 1, column 1"  # not reached: the decoder read the token from text
 
 
 @functools.lru_cache(maxsize=None)

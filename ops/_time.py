@@ -48,7 +48,8 @@ def parse_timestamp(text: str, path: str = "") -> datetime:
         ``text`` is not a string, not an RFC 3339 date-time, or names a date,
         time or offset that does not exist.
     """
-    match = _RFC3339.fullmatch(text) if isinstance(text, str) else None
+    # type(), not isinstance(), which believes a faked __class__.
+    match = _RFC3339.fullmatch(text) if issubclass(type(text), str) else None
     if match is None:
         raise _error(path, f"{_EXPECTED}, got {describe(text)}")
 
@@ -97,8 +98,9 @@ def elapsed(
     errors: List[ErrorDetail] = []
     started = _read_optional(started_at, "started_at", errors)
     ended = _read_optional(ended_at, "ended_at", errors)
-    aware = isinstance(now, datetime) and now.utcoffset() is not None
-    if now is not None and not aware:
+    if now is not None and not (
+        issubclass(type(now), datetime) and now.utcoffset() is not None
+    ):
         message = f"expected an aware datetime, got {describe(now)}"
         errors.append(ErrorDetail("now", message))
     if errors:

@@ -1,9 +1,14 @@
-"""What the test modules share: the fields of the contract, and reading errors."""
+"""What the test modules share.
+
+The fields of the contract, the errors that a call raises, and values that try to
+mislead a reader.
+"""
 
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
+from unittest import mock
 
 import pytest
 
@@ -66,3 +71,66 @@ def same(left: Any, right: Any) -> bool:
     if isinstance(left, float) and math.isnan(left):
         return math.isnan(right)
     return bool(left == right)
+
+
+def impostor(kind: type) -> Any:
+    """An object whose __class__ says ``kind``, which isinstance() believes."""
+    return mock.NonCallableMock(spec=kind)
+
+
+class Refusing:
+    """Methods a subclass of a container, number or text may turn against the reader.
+
+    A value of such a subclass is read through its base type, so none of them runs.
+    """
+
+    def __iter__(self) -> Iterator[Any]:
+        raise RuntimeError("__iter__ ran")
+
+    def __int__(self) -> int:
+        raise RuntimeError("__int__ ran")
+
+    def __float__(self) -> float:
+        raise RuntimeError("__float__ ran")
+
+    def __ge__(self, other: object) -> bool:
+        raise RuntimeError("__ge__ ran")
+
+    def __sub__(self, other: object) -> Any:
+        raise RuntimeError("__sub__ ran")
+
+    def __bytes__(self) -> bytes:
+        raise RuntimeError("__bytes__ ran")
+
+    def __str__(self) -> str:
+        raise RuntimeError("__str__ ran")
+
+    def is_integer(self) -> bool:
+        raise RuntimeError("is_integer ran")
+
+    def bit_length(self) -> int:
+        raise RuntimeError("bit_length ran")
+
+
+class RefusingList(Refusing, list):  # type: ignore[type-arg]
+    pass
+
+
+class RefusingTuple(Refusing, tuple):  # type: ignore[type-arg]
+    pass
+
+
+class RefusingInt(Refusing, int):
+    pass
+
+
+class RefusingFloat(Refusing, float):
+    pass
+
+
+class RefusingText(Refusing, str):
+    pass
+
+
+class RefusingBytes(Refusing, bytes):
+    pass

@@ -2,12 +2,22 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any, Callable
+import sys
+from typing import Any, Callable, Iterator
 
 import pytest
 
 from ops import ErrorDetail, Operation, ValidationError
-from tests.contract import ENCODINGS, TOO_DEEP, raised_errors
+from tests.contract import (
+    ENCODINGS,
+    TOO_DEEP,
+    RefusingBytes,
+    RefusingFloat,
+    RefusingInt,
+    RefusingText,
+    impostor,
+    raised_errors,
+)
 
 PAYLOAD = {
     "children": ["op-2"],
@@ -158,6 +168,25 @@ def test_from_json_rejects_what_is_no_text(data: Any, shown: str) -> None:
     ]
 
 
+@pytest.mark.parametrize("kind", [str, bytes, bytearray])
+def test_from_json_rejects_what_poses_as_text(kind: type) -> None:
+    errors = raised_errors(lambda: Operation.from_json(impostor(kind)))
+
+    assert [error.path for error in errors] == [""]
+    assert errors[0].message.startswith(
+        "expected JSON text (str, bytes or bytearray), got NonCallableMock "
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [RefusingText(TEXT), RefusingBytes(TEXT.encode())],
+    ids=["str", "bytes"],
+)
+def test_from_json_reads_a_text_subclass_as_its_base_type(text: Any) -> None:
+    assert Operation.from_json(text) == Operation.from_json(TEXT)
+
+
 def test_from_json_rejects_memoryview() -> None:
     errors = raised_errors(lambda: Operation.from_json(memoryview(b"{}")))
 
@@ -286,6 +315,23 @@ def test_from_json_rejects_float_too_large(text: str, number: str) -> None:
     assert raised_errors(lambda: Operation.from_json(text)) == [
         ErrorDetail("", f"invalid JSON: {number} is too large for a float {place}")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        # The number refused holds the text of one before it.
+        ('{"result": [0.0001e309, 1e309]}', 25),
+        ('{"result": [' + "1" * 300 + ", " + "1" * 400 + "]}", 12 + 300 + 2 + 1),
+        ('{"result": ["NaN", 1, NaN]}', 23),
+    ],
+    ids=["float", "int", "constant-after-string"],
+)
+def test_from_json_places_the_whole_token_it_refuses(text: str, column: int) -> None:
+    errors = raised_errors(lambda: Operation.from_json(text))
+
+    assert [error.path for error in errors] == [""]
+    assert errors[0].message.endswith(f"(line 1, column {column})")
 
 
 @pytest.mark.parametrize(
@@ -619,6 +665,127 @@ def test_to_json_names_the_path_of_what_json_cannot_carry(
             assert error.message == message
 
 
+RESULT_BUILDERS = [
+    pytest.param(lambda result: Operation(result=result), id="constructor"),
+    pytest.param(
+        lambda result: Operation.from_dict({"result": result}), id="from_dict"
+    ),
+    pytest.param(lambda result: _assigned(result=result), id="assigned"),
+]
+
+
+@pytest.mark.parametrize("build", RESULT_BUILDERS)
+def test_to_json_writes_a_list_that_result_holds_twice(
+    build: Callable[[Any], Operation],
+) -> None:
+    # Shared is not cyclic. The list holds a list, so the copy in to_dict keeps one
+    # copy of it for both places, which the writer meets twice.
+    part = [[1, 2], "a"]
+    operation = build({"first": part, "second": part})
+
+    assert _strict_loads(operation.to_json())["result"] == {
+        "first": [[1, 2], "a"],
+        "second": [[1, 2], "a"],
+    }
+
+
+def test_to_json_rejects_result_mutated_to_hold_itself() -> None:
+    operation = Operation.from_json('{"result": {"files": [{"path": "/a"}]}}')
+    files = operation.result["files"]
+    files.append(files)
+
+    assert raised_errors(operation.to_json) == [
+        ErrorDetail("result.files[1]", "holds itself")
+    ]
+
+
+def test_to_json_rejects_result_mutated_to_nest_too_deeply() -> None:
+    # Read at 256 levels, the most there may be, then given one more.
+    operation = Operation.from_json(f'{{"result": {{"files": {_deep(255)}}}}}')
+    innermost = operation.result["files"]
+    while innermost:
+        innermost = innermost[0]
+    innermost.append([])
+
+    assert raised_errors(operation.to_json) == [
+        ErrorDetail("result.files" + "[0]" * 255, TOO_DEEP)
+    ]
+
+
+def _holding_itself() -> list[Any]:
+    items: list[Any] = ["a"]
+    items.append(items)
+    return items
+
+
+@pytest.mark.parametrize(
+    ("value", "path", "message"),
+    [
+        pytest.param(_holding_itself, "description[1]", "holds itself", id="itself"),
+        pytest.param(
+            lambda: json.loads(_deep(257)),
+            "description" + "[0]" * 256,
+            TOO_DEEP,
+            id="too-deep",
+        ),
+    ],
+)
+def test_to_json_rejects_a_text_field_assigned_a_container_that_json_cannot_carry(
+    value: Callable[[], Any], path: str, message: str
+) -> None:
+    # to_dict passes a text field through as it is: the writer's own check finds
+    # what json.dumps would fail on, and names its path.
+    operation = _assigned(description=value())
+
+    assert raised_errors(operation.to_json) == [ErrorDetail(path, message)]
+
+
+@pytest.mark.parametrize(
+    ("operation", "path", "shown"),
+    [
+        pytest.param(
+            lambda: Operation(result=[RefusingFloat("inf")]),
+            "result[0]",
+            "RefusingFloat inf",
+            id="result",
+        ),
+        pytest.param(
+            lambda: Operation(extra={"rate": RefusingFloat("nan")}),
+            "rate",
+            "RefusingFloat nan",
+            id="extra",
+        ),
+    ],
+)
+def test_to_json_reads_a_float_subclass_as_a_float(
+    operation: Callable[[], Operation], path: str, shown: str
+) -> None:
+    # As json.dumps() writes it: no method of the subclass decides.
+    assert raised_errors(lambda: operation().to_json()) == [
+        ErrorDetail(path, f"expected a finite number, got {shown}")
+    ]
+
+
+def test_to_json_reads_an_int_subclass_as_an_int() -> None:
+    operation = Operation(
+        result={"count": RefusingInt(5)}, extra={"n": RefusingInt(-2)}
+    )
+
+    written = _strict_loads(operation.to_json())
+
+    assert (written["result"], written["n"]) == ({"count": 5}, -2)
+
+
+@pytest.mark.parametrize("field", ["description", "result"])
+def test_to_json_rejects_an_assigned_value_posing_as_json(field: str) -> None:
+    operation = _assigned(**{field: impostor(str if field == "description" else list)})
+
+    errors = raised_errors(operation.to_json)
+
+    assert [error.path for error in errors] == [field]
+    assert errors[0].message.startswith("expected a JSON value, got NonCallableMock ")
+
+
 @pytest.mark.parametrize(
     ("value", "shown"),
     [(float("nan"), "float nan"), (float("-inf"), "float -inf")],
@@ -650,3 +817,45 @@ def test_to_json_int_too_long_for_str_names_its_path(
     errors = raised_errors(lambda: operation().to_json())
 
     assert [error.path for error in errors] == [path]
+
+
+@pytest.fixture
+def int_digits_limit() -> Iterator[int]:
+    """The smallest limit that sys.set_int_max_str_digits() takes, for one test."""
+    previous = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        yield 640
+    finally:
+        sys.set_int_max_str_digits(previous)
+
+
+NEEDS_INT_DIGITS_LIMIT = pytest.mark.skipif(
+    not hasattr(sys, "set_int_max_str_digits"), reason="no limit on an int's digits"
+)
+
+
+@NEEDS_INT_DIGITS_LIMIT
+@pytest.mark.parametrize("sign", [1, -1], ids=["positive", "negative"])
+@pytest.mark.parametrize("build", RESULT_BUILDERS)
+def test_to_json_writes_an_int_with_as_many_digits_as_the_limit(
+    int_digits_limit: int, build: Callable[[Any], Operation], sign: int
+) -> None:
+    number = sign * 10 ** (int_digits_limit - 1)
+
+    assert _strict_loads(build(number).to_json())["result"] == number
+
+
+@NEEDS_INT_DIGITS_LIMIT
+@pytest.mark.parametrize("build", RESULT_BUILDERS)
+def test_to_json_int_beyond_the_digits_limit_names_its_path(
+    int_digits_limit: int, build: Callable[[Any], Operation]
+) -> None:
+    operation = build(10**int_digits_limit)
+
+    assert raised_errors(operation.to_json) == [
+        ErrorDetail(
+            "result",
+            "expected an integer that str() can write, got int <2127-bit integer>",
+        )
+    ]

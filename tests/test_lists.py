@@ -14,7 +14,13 @@ from ops import (
     ValidationError,
     parse_operations,
 )
-from tests.contract import raised_errors
+from tests.contract import (
+    RefusingList,
+    RefusingText,
+    RefusingTuple,
+    impostor,
+    raised_errors,
+)
 
 ITEMS = [
     {"id": "op-1", "state": "succeeded", "progress": 1, "children": ["op-2", "op-3"]},
@@ -95,6 +101,19 @@ def test_parse_operations_shares_nothing_with_input() -> None:
     assert operations[0].result == {"files": [1]}
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        RefusingList(ITEMS),
+        {"operations": RefusingTuple(ITEMS)},
+        RefusingText(json.dumps(ITEMS)),
+    ],
+    ids=["list", "tuple-in-answer", "text"],
+)
+def test_parse_operations_reads_a_subclass_as_its_base_type(data: Any) -> None:
+    assert parse_operations(data) == parse_operations(ITEMS)
+
+
 # --- rejected shapes ---
 
 
@@ -173,6 +192,25 @@ def test_parse_operations_rejects_wrong_shape(
     assert raised_errors(lambda: parse_operations(data)) == [
         ErrorDetail(path, message) for path, message in errors
     ]
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "expected"),
+    [
+        (impostor(list), "", 'expected an object {"operations": [...]} or a list'),
+        (impostor(str), "", 'expected an object {"operations": [...]} or a list'),
+        ({"operations": impostor(list)}, "operations", "expected a list of operations"),
+    ],
+    ids=["list", "text", "operations"],
+)
+def test_parse_operations_rejects_what_poses_as_a_list(
+    data: Any, path: str, expected: str
+) -> None:
+    errors = raised_errors(lambda: parse_operations(data))
+
+    assert [error.path for error in errors] == [path]
+    assert errors[0].message.startswith(expected)
+    assert "got NonCallableMock " in errors[0].message
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,17 @@ import pytest
 import ops
 from ops import ErrorDetail, Operation, OperationState, ValidationError
 from ops._json import MAX_DEPTH
-from tests.contract import FIELDS, TOO_DEEP, raised_errors, same
+from tests.contract import (
+    FIELDS,
+    TOO_DEEP,
+    RefusingFloat,
+    RefusingInt,
+    RefusingList,
+    RefusingTuple,
+    impostor,
+    raised_errors,
+    same,
+)
 
 LIST_FIELDS = ("children", "messages", "succeeded_on")
 COUNT_FIELDS = ("progress_current", "progress_total")
@@ -522,51 +532,16 @@ def test_list_fields_report_each_bad_item(
     ]
 
 
-class _Refusing:
-    """Methods a subclass of a list or number may turn against the reader."""
-
-    def __iter__(self) -> Iterator[Any]:
-        raise RuntimeError("__iter__ ran")
-
-    def __int__(self) -> int:
-        raise RuntimeError("__int__ ran")
-
-    def __float__(self) -> float:
-        raise RuntimeError("__float__ ran")
-
-    def __ge__(self, other: object) -> bool:
-        raise RuntimeError("__ge__ ran")
-
-    def is_integer(self) -> bool:
-        raise RuntimeError("is_integer ran")
-
-
-class _RefusingList(_Refusing, list):  # type: ignore[type-arg]
-    pass
-
-
-class _RefusingTuple(_Refusing, tuple):  # type: ignore[type-arg]
-    pass
-
-
-class _RefusingInt(_Refusing, int):
-    pass
-
-
-class _RefusingFloat(_Refusing, float):
-    pass
-
-
 @pytest.mark.parametrize("build", BUILDERS)
 @pytest.mark.parametrize(
     ("field", "value", "stored"),
     [
-        ("children", _RefusingList(["a", "b"]), ["a", "b"]),
-        ("messages", _RefusingTuple(("a",)), ["a"]),
-        ("progress", _RefusingInt(3), 3.0),
-        ("progress", _RefusingFloat(0.5), 0.5),
-        ("progress_current", _RefusingInt(7), 7),
-        ("progress_total", _RefusingFloat(2.0), 2),
+        ("children", RefusingList(["a", "b"]), ["a", "b"]),
+        ("messages", RefusingTuple(("a",)), ["a"]),
+        ("progress", RefusingInt(3), 3.0),
+        ("progress", RefusingFloat(0.5), 0.5),
+        ("progress_current", RefusingInt(7), 7),
+        ("progress_total", RefusingFloat(2.0), 2),
     ],
     ids=repr,
 )
@@ -583,11 +558,11 @@ def test_subclass_values_are_read_by_their_base_type(
 @pytest.mark.parametrize(
     ("field", "value", "path", "expected"),
     [
-        ("children", _RefusingList(["a", 1]), "children[1]", "a string"),
-        ("succeeded_on", _RefusingTuple((None,)), "succeeded_on[0]", "a string"),
-        ("progress", _RefusingFloat("nan"), "progress", "a finite number"),
-        ("progress_current", _RefusingInt(-1), "progress_current", "an integer >= 0"),
-        ("progress_total", _RefusingFloat(0.5), "progress_total", "an integer >= 0"),
+        ("children", RefusingList(["a", 1]), "children[1]", "a string"),
+        ("succeeded_on", RefusingTuple((None,)), "succeeded_on[0]", "a string"),
+        ("progress", RefusingFloat("nan"), "progress", "a finite number"),
+        ("progress_current", RefusingInt(-1), "progress_current", "an integer >= 0"),
+        ("progress_total", RefusingFloat(0.5), "progress_total", "an integer >= 0"),
     ],
     ids=repr,
 )
@@ -598,6 +573,64 @@ def test_subclass_values_get_the_base_type_errors(
 
     assert [error.path for error in errors] == [path]
     assert errors[0].message.startswith(f"expected {expected}, got ")
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+@pytest.mark.parametrize(
+    ("field", "value", "path", "expected"),
+    [
+        ("children", impostor(list), "children", "expected a list of strings"),
+        ("messages", impostor(tuple), "messages", "expected a list of strings"),
+        ("succeeded_on", ["a", impostor(str)], "succeeded_on[1]", "expected a string"),
+        ("description", impostor(str), "description", "expected a string"),
+        ("progress", impostor(float), "progress", "expected a number"),
+        ("progress", impostor(int), "progress", "expected a number"),
+        (
+            "progress_total",
+            impostor(int),
+            "progress_total",
+            "expected an integer >= 0",
+        ),
+        ("state", impostor(str), "state", EXPECTED_STATE[:-6]),
+        ("state", impostor(OperationState), "state", EXPECTED_STATE[:-6]),
+    ],
+    ids=[
+        "list",
+        "tuple",
+        "str-item",
+        "str",
+        "float",
+        "int",
+        "counter",
+        "state-text",
+        "state",
+    ],
+)
+def test_values_posing_as_a_type_get_its_errors(
+    build: Callable[..., Operation], field: str, value: Any, path: str, expected: str
+) -> None:
+    errors = raised_errors(lambda: build(**{field: value}))
+
+    assert [error.path for error in errors] == [path]
+    assert errors[0].message.startswith(f"{expected}, got NonCallableMock ")
+
+
+def test_constructor_extra_posing_as_a_mapping_is_an_error() -> None:
+    errors = raised_errors(lambda: Operation(extra=impostor(dict)))
+
+    assert [error.path for error in errors] == ["extra"]
+    assert errors[0].message.startswith(
+        "expected a mapping with string keys, got NonCallableMock "
+    )
+
+
+def test_from_dict_payload_posing_as_a_mapping_is_an_error() -> None:
+    errors = raised_errors(lambda: Operation.from_dict(impostor(dict)))
+
+    assert [error.path for error in errors] == [""]
+    assert errors[0].message.startswith(
+        "expected an object (a mapping), got NonCallableMock "
+    )
 
 
 @pytest.mark.parametrize(
@@ -975,6 +1008,34 @@ def test_result_tuples_stay_tuples_and_are_copied(
     assert result[1] is not inner
     assert result[2] is not value[2]
     assert result[2]["a"][1] is not value[2]["a"][1]
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_result_of_many_scalars_is_a_new_list(
+    build: Callable[..., Operation],
+) -> None:
+    value = [*range(8), "a", None, 1.5, True]
+
+    result = build(result=value).result
+
+    assert same(result, [*range(8), "a", None, 1.5, True])
+    assert result is not value
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_result_of_many_items_copies_the_container_among_them(
+    build: Callable[..., Operation],
+) -> None:
+    # Past eight items, the types are looked at all at once: one dict among them
+    # still makes the copy go deeper.
+    inner = {"path": "/a", "size": 10}
+    value = [*range(8), inner, "last"]
+
+    result = build(result=value).result
+
+    assert same(result, [*range(8), {"path": "/a", "size": 10}, "last"])
+    assert result is not value
+    assert result[8] is not inner
 
 
 class _Thing:
@@ -1461,6 +1522,16 @@ def test_pickle_keeps_kept_state_text() -> None:
     assert restored.to_dict()["state"] == "Paused"
 
 
+def test_unpickling_a_state_of_fewer_names_gives_the_defaults_for_the_rest() -> None:
+    # What pickle does with a state that an older version of the class wrote.
+    restored = Operation.__new__(Operation)
+    restored.__setstate__({"id": "op-1", "progress": 0.5})
+
+    assert restored == Operation(id="op-1", progress=0.5)
+    assert restored.extra == {}
+    assert restored.to_dict()["state"] is None
+
+
 # --- bad input, however odd: a ValidationError and nothing else ---
 
 
@@ -1677,6 +1748,31 @@ def test_from_dict_reads_a_str_subclass_key_as_its_text(
     assert all(type(key) is str for key in operation.extra)
 
 
+@pytest.mark.parametrize(
+    ("extra", "stored"),
+    [
+        (_ItemsOnly((_UnhashableText("rate"), 1.5)), {"rate": 1.5}),
+        ({_OwnHashText("rate"): [1]}, {"rate": [1]}),
+    ],
+    ids=["unhashable", "own-hash"],
+)
+def test_constructor_reads_a_str_subclass_extra_key_as_its_text(
+    extra: Any, stored: Dict[str, Any]
+) -> None:
+    operation = Operation(extra=extra)
+
+    assert same(operation.extra, stored)
+    assert all(type(key) is str for key in operation.extra)
+
+
+def test_constructor_extra_key_naming_a_field_as_a_str_subclass_is_an_error() -> None:
+    errors = raised_errors(lambda: Operation(extra={_OwnHashText("id"): "a"}))
+
+    assert errors == [
+        ErrorDetail("extra.id", "'id' is a field of Operation, not an extra key")
+    ]
+
+
 def test_from_dict_keeps_the_state_text_that_items_gave() -> None:
     operation = Operation.from_dict(_NoLookups(state="Paused"))
 
@@ -1710,7 +1806,11 @@ def test_duration_reports_every_unreadable_timestamp() -> None:
     assert [error.path for error in errors] == ["started_at", "ended_at"]
 
 
-@pytest.mark.parametrize("now", [datetime.datetime(2026, 1, 2), "now", 0])
+@pytest.mark.parametrize(
+    "now",
+    [datetime.datetime(2026, 1, 2), "now", 0, impostor(datetime.datetime)],
+    ids=["naive", "text", "int", "posing"],
+)
 def test_duration_needs_an_aware_now(now: object) -> None:
     operation = Operation(started_at="2026-01-01T00:00:00Z")
 

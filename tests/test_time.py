@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from ops._errors import ErrorDetail, ValidationError, describe
 from ops._time import format_duration, parse_optional_timestamp, parse_timestamp
+from tests.contract import RefusingText, impostor
 
 EXPECTED = "expected an RFC 3339 date-time such as 2026-05-01T12:00:09Z, got "
 
@@ -228,6 +229,19 @@ def test_parse_timestamp_rejects_malformed_text(text: str) -> None:
 )
 def test_parse_timestamp_rejects_non_strings(value: object, shown: str) -> None:
     assert _errors(value) == [ErrorDetail("", EXPECTED + shown)]
+
+
+def test_parse_timestamp_rejects_what_poses_as_text() -> None:
+    errors = _errors(impostor(str))
+
+    assert len(errors) == 1
+    assert errors[0].message.startswith(EXPECTED + "NonCallableMock ")
+
+
+def test_parse_timestamp_reads_a_str_subclass_as_its_text() -> None:
+    assert parse_timestamp(RefusingText("2026-05-01T12:00:09Z")) == datetime(
+        2026, 5, 1, 12, 0, 9, tzinfo=UTC
+    )
 
 
 def test_parse_timestamp_exact_message_for_date_only() -> None:

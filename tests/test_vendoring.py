@@ -154,5 +154,20 @@ def test_a_name_ops_lacks_is_an_attribute_error() -> None:
         ops.parse_timestamps  # noqa: B018
 
 
+def test_a_name_ops_lacks_names_the_module_in_its_error() -> None:
+    with pytest.raises(AttributeError) as info:
+        ops.no_such_name  # noqa: B018
+
+    assert str(info.value) == "module 'ops' has no attribute 'no_such_name'"
+
+
+def test_parse_timestamp_of_ops_is_the_timestamp_reader() -> None:
+    # Loaded on first use, by `from ops import` and by attribute alike.
+    from ops import parse_timestamp  # noqa: PLC0415
+
+    assert parse_timestamp is ops._time.parse_timestamp
+    assert ops.parse_timestamp is ops._time.parse_timestamp
+
+
 def test_vendoring_folder_ships_py_typed(tree: Path) -> None:
     assert (tree / "vendored_pkg" / "_vendor" / "ops" / "py.typed").is_file()
