@@ -72,7 +72,7 @@ def parse_timestamp(text: str, path: str = "") -> datetime:
     return datetime(year, month, day, hour, minute, second, microsecond, _offset(match))
 
 
-def parse_optional_timestamp(text: str | None, path: str = "") -> datetime | None:
+def parse_optional_timestamp(text: Optional[str], path: str = "") -> Optional[datetime]:
     """Read a date-time as :func:`parse_timestamp` does, or get None if it is unset.
 
     Unset means None or Go's zero time, ``0001-01-01T00:00:00Z``, written with any
