@@ -118,6 +118,7 @@ class _Copier:
     def __init__(self, errors: List[ErrorDetail]) -> None:
         self.errors = errors
         self.copies: Dict[int, Any] = {}
+        self.depths: Dict[int, int] = {}
         self.open: Set[int] = set()
 
     def copy(self, value: Any, path: str, depth: int) -> Any:
@@ -126,7 +127,9 @@ class _Copier:
         if not issubclass(kind, (dict, list, tuple)):
             return self.copy_other(value, path)
         identity = id(value)
-        if identity in self.copies:
+        # A copy made as deep down fits here too; met deeper, a container is
+        # copied again, since the levels below it may now be too many.
+        if identity in self.copies and depth <= self.depths[identity]:
             return self.copies[identity]
         problem = _container_problem(identity, self.open, depth)
         if problem:
@@ -153,6 +156,7 @@ class _Copier:
                 copied = tuple(copied)
         self.open.discard(identity)
         self.copies[identity] = copied
+        self.depths[identity] = depth
         return copied
 
     def copy_other(self, value: Any, path: str) -> Any:
@@ -188,7 +192,7 @@ class _Copier:
 class _Checker:
     def __init__(self, errors: List[ErrorDetail]) -> None:
         self.errors = errors
-        self.checked: Set[int] = set()
+        self.checked: Dict[int, int] = {}  # the depth each container was checked at
         self.open: Set[int] = set()
 
     def check(self, value: Any, path: str, depth: int) -> None:
@@ -215,7 +219,8 @@ class _Checker:
             self.errors.append(ErrorDetail(path, message))
             return
         identity = id(value)
-        if identity in self.checked:
+        # As in copying: met deeper than before, a container is checked again.
+        if depth <= self.checked.get(identity, -1):
             return
         problem = _container_problem(identity, self.open, depth)
         if problem:
@@ -236,7 +241,7 @@ class _Checker:
             for index, item in enumerate(items(value)):
                 self.check(item, index_path(path, index), depth + 1)
         self.open.discard(identity)
-        self.checked.add(identity)
+        self.checked[identity] = depth
 
 
 # Any integer this small can be written, whatever sys.set_int_max_str_digits() says.

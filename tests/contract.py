@@ -73,6 +73,13 @@ def same(left: Any, right: Any) -> bool:
     return bool(left == right)
 
 
+def wrapped(depth: int, inner: Any) -> Any:
+    """``inner`` inside ``depth`` lists, each holding the next."""
+    for _ in range(depth):
+        inner = [inner]
+    return inner
+
+
 def impostor(kind: type) -> Any:
     """An object whose __class__ says ``kind``, which isinstance() believes."""
     return mock.NonCallableMock(spec=kind)

@@ -17,6 +17,7 @@ from tests.contract import (
     RefusingText,
     impostor,
     raised_errors,
+    wrapped,
 )
 
 PAYLOAD = {
@@ -709,6 +710,18 @@ def test_to_json_rejects_result_mutated_to_nest_too_deeply() -> None:
 
     assert raised_errors(operation.to_json) == [
         ErrorDetail("result.files" + "[0]" * 255, TOO_DEEP)
+    ]
+
+
+def test_to_json_rejects_an_assigned_value_sharing_a_part_deeper_down() -> None:
+    # The part is met near the top first, where it fits, and then far below.
+    part = json.loads(_deep(100))
+    fits = [part, wrapped(155, part)]
+    too_deep = [part, wrapped(156, part)]
+
+    assert _strict_loads(_assigned(description=fits).to_json())["description"] == fits
+    assert raised_errors(_assigned(description=too_deep).to_json) == [
+        ErrorDetail("description[1]" + "[0]" * 255, TOO_DEEP)
     ]
 
 

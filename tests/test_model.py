@@ -30,6 +30,7 @@ from tests.contract import (
     impostor,
     raised_errors,
     same,
+    wrapped,
 )
 
 LIST_FIELDS = ("children", "messages", "succeeded_on")
@@ -992,6 +993,21 @@ def test_extra_values_nest_at_most_256_levels(kind: str) -> None:
     ]
     assert raised_errors(lambda: Operation.from_dict({"info": _deep(257, kind)})) == [
         ErrorDetail("info" + STEP[kind] * 256, TOO_DEEP)
+    ]
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_result_sharing_a_part_deeper_down_nests_at_most_256_levels(
+    build: Callable[..., Operation],
+) -> None:
+    # The part is met near the top first, where it fits, and then far below.
+    part = _deep(100)
+    fits = [part, wrapped(155, part)]
+    too_deep = [part, wrapped(156, part)]
+
+    assert build(result=fits).result == fits
+    assert raised_errors(lambda: build(result=too_deep)) == [
+        ErrorDetail("result[1]" + "[0]" * 255, TOO_DEEP)
     ]
 
 
