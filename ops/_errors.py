@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import collections
 import reprlib
-from collections import namedtuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 else:
     # The same tuple as typing.NamedTuple makes, which costs more to import than
     # all of ops.
-    _ErrorDetail = namedtuple("_ErrorDetail", ("path", "message"))
+    _ErrorDetail = collections.namedtuple("_ErrorDetail", ("path", "message"))
 
 __all__ = [
     "ErrorDetail",
@@ -89,11 +89,40 @@ class _ShortRepr(reprlib.Repr):
         self.maxother = _REPR_WIDTH
         self.maxlong = _REPR_WIDTH
 
+    def repr1(self, x: object, level: int) -> str:
+        # reprlib picks its method by the name of a type alone, and would read any
+        # class named "int" or "dict" as that type.
+        if type(x) in _CONTAINERS_AND_TEXT:
+            return super().repr1(x, level)
+        return self.repr_instance(x, level)
+
     def repr_int(self, x: int, level: int) -> str:
         # repr() refuses ints past sys.get_int_max_str_digits() on newer Pythons.
-        if x.bit_length() > 4 * _REPR_WIDTH:
-            return f"<{x.bit_length()}-bit integer>"
+        bits = int.bit_length(x)
+        if bits > 4 * _REPR_WIDTH:
+            return f"<{bits}-bit integer>"
         return super().repr_int(x, level)
+
+    def repr_instance(self, x: object, level: int) -> str:
+        # Any exception: it comes from the value's own __repr__. The type is told
+        # by type(), since a broken object's __class__ may fail too.
+        try:
+            shown = repr(x)
+        except Exception:
+            return f"<{type(x).__name__} object at {id(x):#x}>"
+        if type(shown) is not str:
+            return f"<{type(x).__name__} object at {id(x):#x}>"
+        if len(shown) > self.maxother:
+            head = (self.maxother - 3) // 2
+            tail = self.maxother - 3 - head
+            shown = shown[:head] + "..." + shown[len(shown) - tail :]
+        return shown
+
+
+# The types that reprlib has a method of its own for, and that are read by it.
+_CONTAINERS_AND_TEXT = frozenset(
+    {dict, frozenset, int, list, set, str, tuple, collections.deque}
+)
 
 
 _repr = _ShortRepr()
@@ -107,8 +136,17 @@ def safe_repr(value: object) -> str:
         return _repr.repr(value)
 
 
-def key_path(parent: str, key: str) -> str:
-    """The path of ``key`` inside the object at ``parent``: ``result.files``."""
+def key_path(parent: str, key: object) -> str:
+    """The path of ``key`` inside the object at ``parent``: ``result.files``.
+
+    A key is read as its plain text, so that no method of a str subclass runs; a key
+    that is no string at all, which only a value assigned later can hold, is shown
+    by its repr.
+    """
+    if type(key) is not str:
+        if not issubclass(type(key), str):
+            return f"{parent}[{_repr.repr(key)}]"
+        key = str.__str__(key)
     if key.isidentifier() and len(key) <= _REPR_WIDTH:
         return f"{parent}.{key}" if parent else key
     return f"{parent}[{_repr.repr_str(key, 1)}]"

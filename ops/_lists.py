@@ -32,7 +32,7 @@ def parse_operations(data: Any) -> List[Operation]:
         data = _text.decode(data, _TITLE)
 
     if issubclass(type(data), Mapping):
-        items = data.get("operations")
+        items = _operations_of(data)
         place = "operations"
         if items is None:
             return []
@@ -75,3 +75,16 @@ def _read_each(items: Any, place: str) -> List[Operation]:
     if errors:
         raise ValidationError(errors, _TITLE)
     return operations
+
+
+def _operations_of(answer: Mapping[Any, Any]) -> Any:
+    """The value of an answer's ``operations`` key, None when it has none."""
+    # Any exception: it comes from the mapping's own code.
+    try:
+        return answer.get("operations")
+    except Exception as error:
+        message = (
+            f"expected a mapping that can be read, got {describe(answer)} "
+            f"({type(error).__name__})"
+        )
+        raise ValidationError([ErrorDetail("", message)], _TITLE) from None

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         Any,
         Callable,
         Dict,
+        Iterable,
         List,
         Optional,
         Sequence,
@@ -558,7 +559,7 @@ def _read_extra(
         errors.append(ErrorDetail("extra", message))
         return {}
     copied = {}
-    for key, value in extra.items():
+    for key, value in _items_of(extra, "extra", errors):
         if type(key) is not str:
             if not issubclass(type(key), str):
                 message = f"expected string keys, got {describe(key)}"
@@ -767,6 +768,28 @@ def _read_other_keys(
     }
 
 
+def _items_of(
+    mapping: Mapping[Any, Any], path: str, errors: List[ErrorDetail]
+) -> Iterable[Tuple[Any, Any]]:
+    """The keys and values of a mapping, as its own items() gives them.
+
+    A mapping's items() is its own code, which may fail or give no pairs: that adds
+    an error at ``path`` and gives nothing.
+    """
+    if type(mapping) is dict:
+        return mapping.items()
+    # Any exception: it comes from the mapping's own code.
+    try:
+        return [(key, value) for key, value in mapping.items()]
+    except Exception as error:
+        message = (
+            f"expected a mapping that can be read, got {describe(mapping)} "
+            f"({type(error).__name__})"
+        )
+        errors.append(ErrorDetail(path, message))
+        return []
+
+
 def _read_keys(
     data: Mapping[Any, Any], extra: Dict[str, Any], errors: List[ErrorDetail]
 ) -> Dict[str, Any]:
@@ -776,7 +799,7 @@ def _read_keys(
     which key a value belongs to; a key that is no string is an error.
     """
     fields = {}
-    for key, value in data.items():
+    for key, value in _items_of(data, "", errors):
         if type(key) is not str:
             if not issubclass(type(key), str):
                 message = f"expected string keys, got {describe(key)}"

@@ -73,7 +73,11 @@ def encode(data: Dict[str, Any], indent: Optional[int]) -> str:
     """
     errors: List[ErrorDetail] = []
     for key, value in data.items():
-        check_json(value, key_path("", key), errors)
+        if type(key) is str or issubclass(type(key), str):
+            check_json(value, key_path("", key), errors)
+        else:  # a key put into extra later: json.dumps() would write its str()
+            message = f"expected string keys, got {describe(key)}"
+            errors.append(ErrorDetail("", message))
     if errors:
         raise ValidationError(errors)
     text: str = _json().dumps(data, indent=indent, allow_nan=False)

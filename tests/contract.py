@@ -6,6 +6,7 @@ mislead a reader.
 
 from __future__ import annotations
 
+import collections.abc
 import math
 from typing import Any, Callable, Iterator
 from unittest import mock
@@ -118,6 +119,9 @@ class Refusing:
     def bit_length(self) -> int:
         raise RuntimeError("bit_length ran")
 
+    def isidentifier(self) -> bool:
+        raise RuntimeError("isidentifier ran")
+
 
 class RefusingList(Refusing, list):  # type: ignore[type-arg]
     pass
@@ -141,3 +145,46 @@ class RefusingText(Refusing, str):
 
 class RefusingBytes(Refusing, bytes):
     pass
+
+
+class _FailingItems(dict):  # type: ignore[type-arg]
+    def items(self) -> Any:
+        raise RuntimeError("items ran")
+
+
+class FailingLookups(collections.abc.Mapping):  # type: ignore[type-arg]
+    """A mapping that has a key, but no value for it."""
+
+    def __getitem__(self, key: object) -> Any:
+        raise RuntimeError("__getitem__ ran")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(["operations"])
+
+    def __len__(self) -> int:
+        return 1
+
+
+class _FailingIteration(collections.abc.Mapping):  # type: ignore[type-arg]
+    def __getitem__(self, key: object) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("__iter__ ran")
+
+    def __len__(self) -> int:
+        return 1
+
+
+class _NoPairs(dict):  # type: ignore[type-arg]
+    def items(self) -> Any:
+        return [("id", "a", "b")]
+
+
+#: Mappings whose own code fails as they are read, each with the exception's name.
+UNREADABLE_MAPPINGS = [
+    pytest.param(lambda: _FailingItems(id="a"), "RuntimeError", id="items"),
+    pytest.param(FailingLookups, "RuntimeError", id="lookups"),
+    pytest.param(_FailingIteration, "TypeError", id="iteration"),
+    pytest.param(lambda: _NoPairs(id="a"), "ValueError", id="no-pairs"),
+]

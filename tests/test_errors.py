@@ -30,6 +30,23 @@ class _BrokenRepr:
         raise RuntimeError("no repr")
 
 
+class _BrokenClass:
+    """Whose repr() fails, and whose __class__ too."""
+
+    def __repr__(self) -> str:
+        raise RuntimeError("no repr")
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:
+        raise RuntimeError("no __class__")
+
+
+def _named(name: str) -> object:
+    """An object of a class that takes the name of a built-in type."""
+    kind = type(name, (), {})
+    return kind()
+
+
 # --- the exception type ---
 
 
@@ -175,6 +192,33 @@ def test_validation_error_repr_cut_to_80_characters(value: Any, kind: str) -> No
     assert detail.message.startswith(prefix)
     assert 0 < len(detail.message) - len(prefix) <= 80
     assert len(str(error)) < 200
+
+
+@pytest.mark.parametrize("name", ["int", "dict", "list", "str", "set", "deque"])
+@pytest.mark.parametrize(
+    ("field", "wrap", "path"),
+    [
+        ("id", lambda value: value, "id"),
+        ("children", lambda value: [[value]], "children[0]"),
+    ],
+    ids=["alone", "nested"],
+)
+def test_validation_error_shows_a_class_named_as_a_built_in_type_by_its_repr(
+    name: str, field: str, wrap: Callable[[object], object], path: str
+) -> None:
+    (detail,) = _raised(lambda: Operation(**{field: wrap(_named(name))})).errors
+
+    assert detail.path == path
+    assert re.search(rf"<[\w.]+\.{name} object at 0x[0-9a-f]+>", detail.message)
+
+
+def test_validation_error_shows_a_value_whose_repr_and_class_fail_by_its_type() -> None:
+    (detail,) = _raised(lambda: Operation(id=_BrokenClass())).errors
+
+    assert re.fullmatch(
+        r"expected a string, got _BrokenClass <_BrokenClass object at 0x[0-9a-f]+>",
+        detail.message,
+    )
 
 
 def test_validation_error_short_repr_is_not_cut() -> None:

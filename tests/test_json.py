@@ -779,6 +779,31 @@ def test_to_json_reads_a_float_subclass_as_a_float(
     ]
 
 
+@pytest.mark.parametrize(
+    ("value", "path"),
+    [
+        ({RefusingText("a"): [float("nan")]}, "result.a[0]"),
+        ({RefusingText("a b"): float("nan")}, "result['a b']"),
+    ],
+    ids=["name", "quoted"],
+)
+def test_to_json_path_of_a_str_subclass_key_runs_none_of_its_methods(
+    value: Any, path: str
+) -> None:
+    errors = raised_errors(lambda: Operation(result=value).to_json())
+
+    assert [error.path for error in errors] == [path]
+
+
+def test_to_json_rejects_extra_assigned_a_key_that_is_no_string() -> None:
+    operation = _assigned(extra={1: [2], "b": {3: 4}})
+
+    assert raised_errors(operation.to_json) == [
+        ErrorDetail("", "expected string keys, got int 1"),
+        ErrorDetail("b", "expected string keys, got int 3"),
+    ]
+
+
 def test_to_json_reads_an_int_subclass_as_an_int() -> None:
     operation = Operation(
         result={"count": RefusingInt(5)}, extra={"n": RefusingInt(-2)}

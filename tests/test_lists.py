@@ -15,6 +15,8 @@ from ops import (
     parse_operations,
 )
 from tests.contract import (
+    UNREADABLE_MAPPINGS,
+    FailingLookups,
     RefusingList,
     RefusingText,
     RefusingTuple,
@@ -192,6 +194,27 @@ def test_parse_operations_rejects_wrong_shape(
     assert raised_errors(lambda: parse_operations(data)) == [
         ErrorDetail(path, message) for path, message in errors
     ]
+
+
+@pytest.mark.parametrize(("mapping", "raised"), UNREADABLE_MAPPINGS)
+def test_parse_operations_item_that_cannot_be_read_is_an_error(
+    mapping: Callable[[], Any], raised: str
+) -> None:
+    errors = raised_errors(lambda: parse_operations([{"id": "a"}, mapping()]))
+
+    assert [error.path for error in errors] == ["[1]"]
+    assert errors[0].message.startswith("expected a mapping that can be read, got ")
+    assert errors[0].message.endswith(f" ({raised})")
+
+
+def test_parse_operations_answer_that_cannot_be_read_is_an_error() -> None:
+    errors = raised_errors(lambda: parse_operations(FailingLookups()))
+
+    assert [error.path for error in errors] == [""]
+    assert errors[0].message.startswith(
+        "expected a mapping that can be read, got FailingLookups "
+    )
+    assert errors[0].message.endswith(" (RuntimeError)")
 
 
 @pytest.mark.parametrize(

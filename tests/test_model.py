@@ -23,9 +23,11 @@ from ops._json import MAX_DEPTH
 from tests.contract import (
     FIELDS,
     TOO_DEEP,
+    UNREADABLE_MAPPINGS,
     RefusingFloat,
     RefusingInt,
     RefusingList,
+    RefusingText,
     RefusingTuple,
     impostor,
     raised_errors,
@@ -1012,6 +1014,15 @@ def test_result_sharing_a_part_deeper_down_nests_at_most_256_levels(
 
 
 @pytest.mark.parametrize("build", BUILDERS)
+def test_result_keys_of_a_str_subclass_run_none_of_its_methods(
+    build: Callable[..., Operation],
+) -> None:
+    value = {RefusingText("files"): [[{RefusingText("a b"): [1]}]]}
+
+    assert build(result=value).result == {"files": [[{"a b": [1]}]]}
+
+
+@pytest.mark.parametrize("build", BUILDERS)
 def test_result_tuples_stay_tuples_and_are_copied(
     build: Callable[..., Operation],
 ) -> None:
@@ -1686,6 +1697,34 @@ def test_repr_of_a_counter_too_long_for_str_does_not_raise() -> None:
 
 
 # --- odd mappings, odd strings, and values assigned after construction ---
+
+
+@pytest.mark.parametrize(("mapping", "raised"), UNREADABLE_MAPPINGS)
+def test_from_dict_mapping_that_cannot_be_read_is_an_error(
+    mapping: Callable[[], Any], raised: str
+) -> None:
+    data = mapping()
+
+    errors = raised_errors(lambda: Operation.from_dict(data))
+
+    assert [error.path for error in errors] == [""]
+    assert errors[0].message.startswith(
+        f"expected a mapping that can be read, got {type(data).__name__} "
+    )
+    assert errors[0].message.endswith(f" ({raised})")
+
+
+@pytest.mark.parametrize(("mapping", "raised"), UNREADABLE_MAPPINGS)
+def test_constructor_extra_that_cannot_be_read_is_an_error_among_the_others(
+    mapping: Callable[[], Any], raised: str
+) -> None:
+    extra = mapping()
+
+    errors = raised_errors(lambda: Operation(id=7, extra=extra))  # type: ignore
+
+    assert [error.path for error in errors] == ["id", "extra"]
+    assert errors[1].message.startswith("expected a mapping that can be read, got ")
+    assert errors[1].message.endswith(f" ({raised})")
 
 
 class _UnhashableKeyMapping(collections.abc.Mapping):  # type: ignore[type-arg]
