@@ -253,13 +253,22 @@ class Operation:
             state_text = state._value_
         else:
             state_text = state  # assigned later, unchecked: to_json judges it
+        # A list field holds a list of strings, which a copy of one level copies
+        # whole. list.copy() takes nothing but lists, and runs no method of a
+        # subclass.
+        try:
+            children = None if children is None else _copy_list(children)
+            messages = None if messages is None else _copy_list(messages)
+            succeeded_on = None if succeeded_on is None else _copy_list(succeeded_on)
+        except TypeError:
+            children, messages, succeeded_on = _copy_assigned_lists(self)
         data = {
-            "children": None if children is None else [*children],
+            "children": children,
             "description": self.description,
             "ended_at": self.ended_at,
             "error": self.error,
             "id": self.id,
-            "messages": None if messages is None else [*messages],
+            "messages": messages,
             "progress": self.progress,
             "progress_current": self.progress_current,
             "progress_total": self.progress_total,
@@ -267,14 +276,23 @@ class Operation:
             "result": result if type(result) in SCALARS else _copy(result, "result"),
             "started_at": self.started_at,
             "state": state_text,
-            "succeeded_on": None if succeeded_on is None else [*succeeded_on],
+            "succeeded_on": succeeded_on,
             "user_id": self.user_id,
         }
-        if self.extra:
-            for key, value in self.extra.items():
+        extra = self.extra
+        if extra:
+            if type(extra) is not dict:  # assigned later: read as the constructor would
+                errors: List[ErrorDetail] = []
+                extra = _read_extra(extra, errors)
+                if errors:
+                    raise ValidationError(errors)
+            for key, value in extra.items():
                 if type(value) not in SCALARS:
                     value = _copy(value, key_path("", key))
                 data[key] = value
+            if len(data) < _FIELD_COUNT + len(extra):  # put into extra later
+                errors = [_not_extra(key) for key in extra if key in _FIELD_SET]
+                raise ValidationError(errors)
         if exclude_none:
             return {key: value for key, value in data.items() if value is not None}
         return data
@@ -284,9 +302,18 @@ class Operation:
     ) -> str:
         """Give the payload of this operation as strict JSON text.
 
+        ``indent`` is None for one line, or the number of spaces to indent by.
+
         :raises ValidationError: naming every part that JSON cannot carry, such as
             a NaN or an object inside ``result``.
+        :raises TypeError: for an ``indent`` that is no int, and ValueError for a
+            negative one, as for any wrong call.
         """
+        if indent is not None and (type(indent) is not int or indent < 0):
+            message = f"indent must be None or an int >= 0, got {describe(indent)}"
+            if type(indent) is not int:
+                raise TypeError(message)
+            raise ValueError(message)
         return _text.encode(self.to_dict(exclude_none=exclude_none), indent)
 
     @property
@@ -350,6 +377,8 @@ _NO_VALUES = (None,) * _FIELD_COUNT
 _values = attrgetter(*_FIELD_NAMES)
 _field_values = itemgetter(*_FIELD_NAMES)
 _new = object.__new__
+_copy_list = list.copy
+_LIST_FIELDS = ("children", "messages", "succeeded_on")
 
 _STATES = {state.value: state for state in OperationState}
 _UNKNOWN = OperationState.Unknown
@@ -381,6 +410,21 @@ def _fill(
     ) = values
     operation.extra = extra
     operation._unknown_state = unknown_state
+
+
+def _copy_assigned_lists(operation: Operation) -> Tuple[Any, ...]:
+    """Copy the list fields, one of which was assigned later a value that is no list.
+
+    Such a value is copied as ``result`` is.
+    """
+    copies = []
+    for name in _LIST_FIELDS:
+        value = getattr(operation, name)
+        if value is None or issubclass(type(value), list):
+            copies.append(None if value is None else _copy_list(value))
+        else:
+            copies.append(_copy(value, name))
+    return tuple(copies)
 
 
 def _copy(value: Any, path: str) -> Any:
@@ -567,11 +611,16 @@ def _read_extra(
                 continue
             key = str.__str__(key)
         if key in _FIELD_SET:
-            message = f"{key!r} is a field of Operation, not an extra key"
-            errors.append(ErrorDetail(key_path("extra", key), message))
+            errors.append(_not_extra(key))
         else:
             copied[key] = copy_value(value, key_path("extra", key), errors)
     return copied
+
+
+def _not_extra(field: str) -> ErrorDetail:
+    """The problem of an ``extra`` that has a key naming a field."""
+    message = f"{field!r} is a field of Operation, not an extra key"
+    return ErrorDetail(key_path("extra", field), message)
 
 
 def _all_text(items: List[Any]) -> bool:

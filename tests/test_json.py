@@ -557,6 +557,18 @@ def test_to_json_indent(indent: int) -> None:
     assert _strict_loads(text)["x"] == [1]
 
 
+@pytest.mark.parametrize(
+    ("indent", "raised"),
+    [("  ", TypeError), (2.0, TypeError), (True, TypeError), (-1, ValueError)],
+    ids=["str", "float", "bool", "negative"],
+)
+def test_to_json_refuses_an_indent_that_is_no_count_of_spaces(
+    indent: Any, raised: type
+) -> None:
+    with pytest.raises(raised, match=r"^indent must be None or an int >= 0, got "):
+        Operation(id="a").to_json(indent=indent)
+
+
 def test_to_json_exclude_none_drops_top_level_none() -> None:
     operation = Operation(id="op-1", result=[None], extra={"gone": None, "k": {}})
 

@@ -1853,6 +1853,95 @@ def test_state_assigned_as_text_later_is_written_as_it_is() -> None:
     assert not operation.is_final
 
 
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (5, 5),
+        ("ab", "ab"),
+        (("a", ["b"]), ("a", ["b"])),
+        (RefusingList(["a"]), ["a"]),
+    ],
+    ids=["int", "str", "tuple", "list-subclass"],
+)
+@pytest.mark.parametrize("field", LIST_FIELDS)
+def test_list_field_assigned_later_is_copied_as_result_is(
+    field: str, value: Any, written: Any
+) -> None:
+    operation = Operation(**{name: ["x"] for name in LIST_FIELDS})
+    setattr(operation, field, value)
+
+    data = operation.to_dict()
+
+    assert same(data[field], written)
+    assert all(data[name] == ["x"] for name in LIST_FIELDS if name != field)
+
+
+@pytest.mark.parametrize("field", LIST_FIELDS)
+def test_list_field_assigned_later_as_a_tuple_shares_nothing(field: str) -> None:
+    inner = ["b"]
+    operation = Operation()
+    setattr(operation, field, ("a", inner))
+
+    copied = operation.to_dict()[field]
+
+    assert same(copied, ("a", ["b"]))
+    assert copied[1] is not inner
+
+
+def test_list_field_assigned_later_a_list_holding_itself_is_copied_one_level() -> None:
+    # As a list of strings is: its items are not looked at.
+    items: list[Any] = ["a"]
+    items.append(items)
+    operation = Operation()
+    operation.children = items
+
+    assert operation.to_dict()["children"][1] is items
+    assert raised_errors(operation.to_json) == [
+        ErrorDetail("children[1][1]", "holds itself")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "errors"),
+    [
+        (
+            [("rate", 1)],
+            [("extra", "expected a mapping with string keys, got list [('rate', 1)]")],
+        ),
+        (
+            {"id": "b", "rate": 1},
+            [("extra.id", "'id' is a field of Operation, not an extra key")],
+        ),
+        (
+            types.MappingProxyType({"state": "x", 1: 2}),
+            [
+                ("extra.state", "'state' is a field of Operation, not an extra key"),
+                ("extra", "expected string keys, got int 1"),
+            ],
+        ),
+    ],
+    ids=["list", "field-name", "proxy"],
+)
+def test_extra_assigned_later_is_read_by_the_constructor_rules(
+    extra: Any, errors: list[tuple[str, str]]
+) -> None:
+    operation = Operation(id="a")
+    operation.extra = extra
+
+    assert raised_errors(operation.to_dict) == [
+        ErrorDetail(path, message) for path, message in errors
+    ]
+
+
+def test_extra_assigned_later_as_a_mapping_is_written_as_the_constructor_takes_it() -> (
+    None
+):
+    operation = Operation(id="a")
+    operation.extra = types.MappingProxyType({"rate": [1.5]})
+
+    assert operation.to_dict(exclude_none=True) == {"id": "a", "rate": [1.5]}
+
+
 def test_duration_reports_every_unreadable_timestamp() -> None:
     operation = Operation(started_at="yesterday", ended_at="today")
 
