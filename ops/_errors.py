@@ -110,8 +110,6 @@ class _ShortRepr(reprlib.Repr):
             shown = repr(x)
         except Exception:
             return f"<{type(x).__name__} object at {id(x):#x}>"
-        if type(shown) is not str:
-            return f"<{type(x).__name__} object at {id(x):#x}>"
         if len(shown) > self.maxother:
             head = (self.maxother - 3) // 2
             tail = self.maxother - 3 - head

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_DEPTH",
+    "NO_STACK_LEFT",
     "SCALARS",
     "check_json",
     "copy_nested",
@@ -25,6 +26,11 @@ MAX_DEPTH = 256
 
 #: The exact types of values that need no copy.
 SCALARS = frozenset({str, int, float, bool, type(None)})
+
+#: The problem of a value read with too little of the interpreter's stack left. The
+#: most levels there may be fit in what any caller leaves, unless it is itself
+#: nearly as deep as the recursion limit.
+NO_STACK_LEFT = "nested too deeply for the stack that the caller left"
 
 _TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
 _HOLDS_ITSELF = "holds itself"
@@ -52,13 +58,19 @@ def copy_nested(value: Any, path: str, errors: List[ErrorDetail]) -> Any:
     """
     copied = _copy_two_levels(value)
     if copied is None:
-        copied = _Copier(errors).copy(value, path, 0)
+        try:
+            copied = _Copier(errors).copy(value, path, 0)
+        except RecursionError:
+            errors.append(ErrorDetail(path, NO_STACK_LEFT))
     return copied
 
 
 def check_json(value: Any, path: str, errors: List[ErrorDetail]) -> None:
     """Add to ``errors`` every part of ``value`` that strict JSON cannot carry."""
-    _Checker(errors).check(value, path, 0)
+    try:
+        _Checker(errors).check(value, path, 0)
+    except RecursionError:
+        errors.append(ErrorDetail(path, NO_STACK_LEFT))
 
 
 def flat_copy(value: Any) -> Any:

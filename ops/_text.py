@@ -7,7 +7,7 @@ import re
 import sys
 
 from ._errors import ErrorDetail, ValidationError, describe, key_path
-from ._json import check_json
+from ._json import NO_STACK_LEFT, check_json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -80,7 +80,10 @@ def encode(data: Dict[str, Any], indent: Optional[int]) -> str:
             errors.append(ErrorDetail("", message))
     if errors:
         raise ValidationError(errors)
-    text: str = _json().dumps(data, indent=indent, allow_nan=False)
+    try:
+        text: str = _json().dumps(data, indent=indent, allow_nan=False)
+    except RecursionError:
+        raise ValidationError([ErrorDetail("", NO_STACK_LEFT)]) from None
     return text
 
 

@@ -7,7 +7,10 @@ mislead a reader.
 from __future__ import annotations
 
 import collections.abc
+import contextlib
+import inspect
 import math
+import sys
 from typing import Any, Callable, Iterator
 from unittest import mock
 
@@ -79,6 +82,17 @@ def wrapped(depth: int, inner: Any) -> Any:
     for _ in range(depth):
         inner = [inner]
     return inner
+
+
+@contextlib.contextmanager
+def stack_left(frames: int) -> Iterator[None]:
+    """Leave what runs inside about ``frames`` more frames of the stack to use."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack(0)) + frames)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def impostor(kind: type) -> Any:

@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from ops import ErrorDetail, Operation, ValidationError
+from ops._json import NO_STACK_LEFT
 from tests.contract import (
     ENCODINGS,
     TOO_DEEP,
@@ -17,6 +18,7 @@ from tests.contract import (
     RefusingText,
     impostor,
     raised_errors,
+    stack_left,
     wrapped,
 )
 
@@ -735,6 +737,31 @@ def test_to_json_rejects_an_assigned_value_sharing_a_part_deeper_down() -> None:
     assert raised_errors(_assigned(description=too_deep).to_json) == [
         ErrorDetail("description[1]" + "[0]" * 255, TOO_DEEP)
     ]
+
+
+@pytest.mark.parametrize("field", ["description", "result"])
+def test_to_json_with_any_stack_left_writes_or_raises_a_validation_error(
+    field: str,
+) -> None:
+    # The stack may run out while the value is copied or checked (the field's path),
+    # or while json.dumps() writes it (the whole payload's).
+    operation = _assigned(**{field: json.loads(_deep(200))})
+    outcomes: set[Any] = set()
+
+    for frames in range(60, 700, 2):
+        with stack_left(frames):
+            try:
+                operation.to_json()
+                outcomes.add("written")
+            except ValidationError as error:
+                outcomes.update(error.errors)
+
+    assert {"written", ErrorDetail(field, NO_STACK_LEFT)} <= outcomes
+    assert outcomes <= {
+        "written",
+        ErrorDetail(field, NO_STACK_LEFT),
+        ErrorDetail("", NO_STACK_LEFT),
+    }
 
 
 def _holding_itself() -> list[Any]:

@@ -19,7 +19,7 @@ import pytest
 
 import ops
 from ops import ErrorDetail, Operation, OperationState, ValidationError
-from ops._json import MAX_DEPTH
+from ops._json import MAX_DEPTH, NO_STACK_LEFT
 from tests.contract import (
     FIELDS,
     TOO_DEEP,
@@ -32,6 +32,7 @@ from tests.contract import (
     impostor,
     raised_errors,
     same,
+    stack_left,
     wrapped,
 )
 
@@ -996,6 +997,20 @@ def test_extra_values_nest_at_most_256_levels(kind: str) -> None:
     assert raised_errors(lambda: Operation.from_dict({"info": _deep(257, kind)})) == [
         ErrorDetail("info" + STEP[kind] * 256, TOO_DEEP)
     ]
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_result_read_with_little_stack_left_is_an_error(
+    build: Callable[..., Operation],
+) -> None:
+    # 200 levels are allowed, but not with 80 frames left to copy them in.
+    value = _deep(200)
+
+    with stack_left(80):
+        errors = raised_errors(lambda: build(result=value))
+
+    assert errors == [ErrorDetail("result", NO_STACK_LEFT)]
+    assert build(result=value).result == value
 
 
 @pytest.mark.parametrize("build", BUILDERS)
