@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import collections
 import reprlib
+import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Iterable, List, NamedTuple
+    from typing import Any, Callable, Iterable, List, NamedTuple, Tuple
 
     class _ErrorDetail(NamedTuple):
         path: str
@@ -91,9 +92,16 @@ class _ShortRepr(reprlib.Repr):
 
     def repr1(self, x: object, level: int) -> str:
         # reprlib picks its method by the name of a type alone, and would read any
-        # class named "int" or "dict" as that type.
-        if type(x) in _CONTAINERS_AND_TEXT:
+        # class named "int" or "dict" as that type. A subclass of a type that ops
+        # reads is shown as a value of that type, read by its methods: no method of
+        # the subclass runs, and the repr stays short however large the value.
+        kind = type(x)
+        if kind in _REPRLIB_TYPES or kind is _array_type():
             return super().repr1(x, level)
+        if kind is not bool:  # an int, but shown as itself
+            for base, read in _SUBCLASS_READERS:
+                if issubclass(kind, base):
+                    return super().repr1(read(x), level)
         return self.repr_instance(x, level)
 
     def repr_int(self, x: int, level: int) -> str:
@@ -107,7 +115,7 @@ class _ShortRepr(reprlib.Repr):
         # Any exception: it comes from the value's own __repr__. The type is told
         # by type(), since a broken object's __class__ may fail too.
         try:
-            shown = repr(x)
+            shown = str.__str__(repr(x))
         except Exception:
             return f"<{type(x).__name__} object at {id(x):#x}>"
         if len(shown) > self.maxother:
@@ -117,10 +125,27 @@ class _ShortRepr(reprlib.Repr):
         return shown
 
 
-# The types that reprlib has a method of its own for, and that are read by it.
-_CONTAINERS_AND_TEXT = frozenset(
-    {dict, frozenset, int, list, set, str, tuple, collections.deque}
+# The types that reprlib has a method of its own for, each method named after one,
+# but for array.array: see _array_type().
+_REPRLIB_TYPES = frozenset(
+    {collections.deque, dict, frozenset, int, list, set, str, tuple}
 )
+
+# The types whose values ops reads, and how a subclass's value is read as one.
+_SUBCLASS_READERS: Tuple[Tuple[type, Callable[[Any], object]], ...] = (
+    (str, str.__str__),
+    (int, int.__int__),
+    (float, float.__float__),
+    (list, list.copy),
+    (tuple, lambda value: (*tuple.__iter__(value),)),
+    (dict, dict.copy),
+)
+
+
+def _array_type() -> object:
+    """array.array, or None: no array exists before its module, slow to import, is."""
+    module = sys.modules.get("array")
+    return None if module is None else module.array
 
 
 _repr = _ShortRepr()

@@ -8,7 +8,7 @@ from ._errors import ErrorDetail, describe, index_path, key_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, List, Set
+    from typing import Any, Callable, Dict, Iterable, List, Mapping, Set, Tuple
 
 __all__ = [
     "MAX_DEPTH",
@@ -18,6 +18,7 @@ __all__ = [
     "copy_nested",
     "copy_value",
     "flat_copy",
+    "items_of",
 ]
 
 #: How deeply arrays and objects may nest in ``result`` and in ``extra`` values. The
@@ -71,6 +72,30 @@ def check_json(value: Any, path: str, errors: List[ErrorDetail]) -> None:
         _Checker(errors).check(value, path, 0)
     except RecursionError:
         errors.append(ErrorDetail(path, NO_STACK_LEFT))
+
+
+def items_of(
+    mapping: Mapping[Any, Any], path: str, errors: List[ErrorDetail]
+) -> Iterable[Tuple[Any, Any]]:
+    """The keys and values of a mapping, as its own items() gives them.
+
+    A mapping's items() is its own code, unless it is a plain dict: it may fail, or
+    give something other than pairs. That adds an error at ``path`` and gives
+    nothing.
+    """
+    if type(mapping) is dict:
+        return mapping.items()
+    # Any exception: it comes from the mapping's own code. The pairs are unpacked
+    # here, so that what is no pair fails here too.
+    try:
+        return [(key, value) for key, value in mapping.items()]
+    except Exception as error:
+        message = (
+            f"expected a mapping that can be read, got {describe(mapping)} "
+            f"({type(error).__name__})"
+        )
+        errors.append(ErrorDetail(path, message))
+        return []
 
 
 def flat_copy(value: Any) -> Any:
@@ -241,8 +266,8 @@ class _Checker:
 
         self.open.add(identity)
         if issubclass(kind, dict):
-            # A dict's own items(), since json.dumps() writes what that gives.
-            for key, item in value.items():
+            # A dict's own items(), since json.dumps() writes what they give.
+            for key, item in items_of(value, path, self.errors):
                 if issubclass(type(key), str):
                     self.check(item, key_path(path, key), depth + 1)
                 else:

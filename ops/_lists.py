@@ -56,15 +56,7 @@ def parse_operations(data: Any) -> List[Operation]:
     else:
         items = [*tuple.__iter__(items)]
 
-    try:
-        return [Operation.from_dict(item) for item in items]
-    except ValidationError:
-        pass
-    return _read_each(items, place)
-
-
-def _read_each(items: Any, place: str) -> List[Operation]:
-    """Read every item and gather the problems of them all."""
+    # Each item is read once: a mapping's own code may not give the same twice.
     operations = []
     errors: List[ErrorDetail] = []
     for index, item in enumerate(items):

@@ -17,7 +17,7 @@ from ._errors import (
     key_path,
     safe_repr,
 )
-from ._json import SCALARS, copy_nested, copy_value, flat_copy
+from ._json import SCALARS, copy_nested, copy_value, flat_copy, items_of
 
 # typing costs more to import than the rest of ops: annotations name it only for
 # type checkers, and JSON text and timestamps load their modules when first used.
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
         Any,
         Callable,
         Dict,
-        Iterable,
         List,
         Optional,
         Sequence,
@@ -255,13 +254,17 @@ class Operation:
             state_text = state  # assigned later, unchecked: to_json judges it
         # A list field holds a list of strings, which a copy of one level copies
         # whole. list.copy() takes nothing but lists, and runs no method of a
-        # subclass.
+        # subclass. What was assigned later and holds no list, or no such list, is
+        # copied as result is, and its problems gathered for one error.
+        errors: List[ErrorDetail] = []
         try:
             children = None if children is None else _copy_list(children)
             messages = None if messages is None else _copy_list(messages)
             succeeded_on = None if succeeded_on is None else _copy_list(succeeded_on)
         except TypeError:
-            children, messages, succeeded_on = _copy_assigned_lists(self)
+            children, messages, succeeded_on = _copy_assigned_lists(self, errors)
+        if type(result) not in SCALARS:
+            result = copy_value(result, "result", errors)
         data = {
             "children": children,
             "description": self.description,
@@ -273,26 +276,26 @@ class Operation:
             "progress_current": self.progress_current,
             "progress_total": self.progress_total,
             "queued_at": self.queued_at,
-            "result": result if type(result) in SCALARS else _copy(result, "result"),
+            "result": result,
             "started_at": self.started_at,
             "state": state_text,
             "succeeded_on": succeeded_on,
             "user_id": self.user_id,
         }
         extra = self.extra
+        if type(extra) is not dict:  # assigned later: read as the constructor would
+            extra = _read_extra(extra, errors)
         if extra:
-            if type(extra) is not dict:  # assigned later: read as the constructor would
-                errors: List[ErrorDetail] = []
-                extra = _read_extra(extra, errors)
-                if errors:
-                    raise ValidationError(errors)
             for key, value in extra.items():
                 if type(value) not in SCALARS:
-                    value = _copy(value, key_path("", key))
+                    value = copy_value(value, key_path("", key), errors)
                 data[key] = value
-            if len(data) < _FIELD_COUNT + len(extra):  # put into extra later
-                errors = [_not_extra(key) for key in extra if key in _FIELD_SET]
-                raise ValidationError(errors)
+            # A key of extra that names a field takes the field's place in data,
+            # which then holds fewer keys than both together: put there later.
+            if len(data) < _FIELD_COUNT + len(extra):
+                errors.extend(_not_extra(key) for key in extra if key in _FIELD_SET)
+        if errors:
+            raise ValidationError(errors)
         if exclude_none:
             return {key: value for key, value in data.items() if value is not None}
         return data
@@ -341,7 +344,7 @@ class Operation:
     __hash__ = None  # type: ignore[assignment]
 
     def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
+        if type(other) is not type(self):
             return NotImplemented
         assert isinstance(other, Operation)
         return self.to_dict() == other.to_dict()
@@ -412,7 +415,9 @@ def _fill(
     operation._unknown_state = unknown_state
 
 
-def _copy_assigned_lists(operation: Operation) -> Tuple[Any, ...]:
+def _copy_assigned_lists(
+    operation: Operation, errors: List[ErrorDetail]
+) -> Tuple[Any, ...]:
     """Copy the list fields, one of which was assigned later a value that is no list.
 
     Such a value is copied as ``result`` is.
@@ -423,23 +428,8 @@ def _copy_assigned_lists(operation: Operation) -> Tuple[Any, ...]:
         if value is None or issubclass(type(value), list):
             copies.append(None if value is None else _copy_list(value))
         else:
-            copies.append(_copy(value, name))
+            copies.append(copy_value(value, name, errors))
     return tuple(copies)
-
-
-def _copy(value: Any, path: str) -> Any:
-    """Copy a value of ``result`` or ``extra`` for the writers.
-
-    :raises ValidationError: for a value made, after it was read, to hold itself
-        or to nest too deeply.
-    """
-    copied = flat_copy(value)
-    if copied is None:
-        errors: List[ErrorDetail] = []
-        copied = copy_nested(value, path, errors)
-        if errors:
-            raise ValidationError(errors)
-    return copied
 
 
 # The converters: each gives the value to store, or adds to ``errors`` what is wrong.
@@ -603,7 +593,7 @@ def _read_extra(
         errors.append(ErrorDetail("extra", message))
         return {}
     copied = {}
-    for key, value in _items_of(extra, "extra", errors):
+    for key, value in items_of(extra, "extra", errors):
         if type(key) is not str:
             if not issubclass(type(key), str):
                 message = f"expected string keys, got {describe(key)}"
@@ -619,8 +609,9 @@ def _read_extra(
 
 def _not_extra(field: str) -> ErrorDetail:
     """The problem of an ``extra`` that has a key naming a field."""
-    message = f"{field!r} is a field of Operation, not an extra key"
-    return ErrorDetail(key_path("extra", field), message)
+    text = str.__str__(field)  # a str subclass's own repr does not run
+    message = f"{text!r} is a field of Operation, not an extra key"
+    return ErrorDetail(key_path("extra", text), message)
 
 
 def _all_text(items: List[Any]) -> bool:
@@ -817,28 +808,6 @@ def _read_other_keys(
     }
 
 
-def _items_of(
-    mapping: Mapping[Any, Any], path: str, errors: List[ErrorDetail]
-) -> Iterable[Tuple[Any, Any]]:
-    """The keys and values of a mapping, as its own items() gives them.
-
-    A mapping's items() is its own code, which may fail or give no pairs: that adds
-    an error at ``path`` and gives nothing.
-    """
-    if type(mapping) is dict:
-        return mapping.items()
-    # Any exception: it comes from the mapping's own code.
-    try:
-        return [(key, value) for key, value in mapping.items()]
-    except Exception as error:
-        message = (
-            f"expected a mapping that can be read, got {describe(mapping)} "
-            f"({type(error).__name__})"
-        )
-        errors.append(ErrorDetail(path, message))
-        return []
-
-
 def _read_keys(
     data: Mapping[Any, Any], extra: Dict[str, Any], errors: List[ErrorDetail]
 ) -> Dict[str, Any]:
@@ -848,7 +817,7 @@ def _read_keys(
     which key a value belongs to; a key that is no string is an error.
     """
     fields = {}
-    for key, value in _items_of(data, "", errors):
+    for key, value in items_of(data, "", errors):
         if type(key) is not str:
             if not issubclass(type(key), str):
                 message = f"expected string keys, got {describe(key)}"

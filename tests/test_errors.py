@@ -9,6 +9,7 @@ import pytest
 
 import ops
 from ops import ErrorDetail, Operation, ValidationError
+from tests.contract import RefusingInt, RefusingList, RefusingText
 
 HUGE = "x" * 10_000_000
 
@@ -219,6 +220,49 @@ def test_validation_error_shows_a_value_whose_repr_and_class_fail_by_its_type() 
         r"expected a string, got _BrokenClass <_BrokenClass object at 0x[0-9a-f]+>",
         detail.message,
     )
+
+
+def test_validation_error_shows_built_in_values_inside_a_container_as_they_are() -> (
+    None
+):
+    (detail,) = _raised(lambda: Operation(id=[True, 1.5, None, "a", 10**20])).errors
+
+    assert detail.message == (
+        "expected a string, got list [True, 1.5, None, 'a', 100000000000000000000]"
+    )
+
+
+class _Unshown:
+    def __repr__(self) -> str:
+        raise RuntimeError("__repr__ ran")
+
+
+class _UnshownList(_Unshown, RefusingList):
+    pass
+
+
+class _UnshownText(_Unshown, RefusingText):
+    pass
+
+
+class _UnshownInt(_Unshown, RefusingInt):
+    pass
+
+
+def test_validation_error_shows_a_subclass_value_by_its_base_type() -> None:
+    # No method of the subclasses runs, their repr included, and the long list
+    # is shown short: cut, not walked whole.
+    shared: Any = [1]
+    for _ in range(24):
+        shared = [shared, shared]
+    value = _UnshownList([_UnshownText("a"), _UnshownInt(2), _UnshownList(shared)])
+
+    (detail,) = _raised(lambda: Operation.from_dict({"id": value})).errors
+
+    assert detail.message.startswith(
+        "expected a string, got _UnshownList ['a', 2, [[[[[[...], [...]], "
+    )
+    assert len(detail.message) <= len("expected a string, got _UnshownList ") + 80
 
 
 def test_validation_error_short_repr_is_not_cut() -> None:

@@ -834,6 +834,22 @@ def test_to_json_path_of_a_str_subclass_key_runs_none_of_its_methods(
     assert [error.path for error in errors] == [path]
 
 
+class _FailingItems(dict):  # type: ignore[type-arg]
+    def items(self) -> Any:
+        raise RuntimeError("items ran")
+
+
+def test_to_json_rejects_an_assigned_dict_whose_items_fail() -> None:
+    # A text field is given by to_dict as it is: json.dumps() would call items().
+    operation = _assigned(description=_FailingItems(a=1))
+
+    errors = raised_errors(operation.to_json)
+
+    assert [error.path for error in errors] == ["description"]
+    assert errors[0].message.startswith("expected a mapping that can be read, got ")
+    assert errors[0].message.endswith(" (RuntimeError)")
+
+
 def test_to_json_rejects_extra_assigned_a_key_that_is_no_string() -> None:
     operation = _assigned(extra={1: [2], "b": {3: 4}})
 

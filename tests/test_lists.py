@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import collections.abc
 import json
 import re
 import types
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -205,6 +206,32 @@ def test_parse_operations_item_that_cannot_be_read_is_an_error(
     assert [error.path for error in errors] == ["[1]"]
     assert errors[0].message.startswith("expected a mapping that can be read, got ")
     assert errors[0].message.endswith(f" ({raised})")
+
+
+class _ReadOnce(collections.abc.Mapping):  # type: ignore[type-arg]
+    """A mapping whose items can be read once only."""
+
+    def __init__(self, **items: Any) -> None:
+        self._items: Any = items
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def items(self) -> Any:
+        items, self._items = self._items, None
+        return items.items()
+
+
+def test_parse_operations_reads_each_item_once() -> None:
+    errors = raised_errors(lambda: parse_operations([_ReadOnce(id="a"), {"id": 5}]))
+
+    assert errors == [ErrorDetail("[1].id", "expected a string, got int 5")]
 
 
 def test_parse_operations_answer_that_cannot_be_read_is_an_error() -> None:

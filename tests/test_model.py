@@ -1948,9 +1948,61 @@ def test_extra_assigned_later_is_read_by_the_constructor_rules(
     ]
 
 
-def test_extra_assigned_later_as_a_mapping_is_written_as_the_constructor_takes_it() -> (
-    None
-):
+class _NoTruth:
+    def __bool__(self) -> bool:
+        raise RuntimeError("__bool__ ran")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [[], 0, "", _NoTruth(), impostor(dict)],
+    ids=["list", "zero", "text", "no-truth", "posing"],
+)
+def test_extra_assigned_later_that_is_no_mapping_is_an_error_even_when_empty(
+    extra: Any,
+) -> None:
+    operation = Operation()
+    operation.extra = extra
+
+    errors = raised_errors(operation.to_dict)
+
+    assert [error.path for error in errors] == ["extra"]
+    assert errors[0].message.startswith("expected a mapping with string keys, got ")
+
+
+class _UnshownText(str):
+    def __repr__(self) -> str:
+        raise RuntimeError("__repr__ ran")
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+def test_extra_key_assigned_later_naming_a_field_is_shown_as_its_text() -> None:
+    operation = Operation()
+    operation.extra = {_UnshownText("id"): "b"}
+
+    assert raised_errors(operation.to_dict) == [
+        ErrorDetail("extra.id", "'id' is a field of Operation, not an extra key")
+    ]
+
+
+def test_to_dict_lists_every_problem_of_what_was_assigned_later() -> None:
+    operation = Operation()
+    operation.children = _self_referencing_list()  # copied one level: no problem
+    operation.messages = (1, _self_referencing_list())
+    operation.result = _self_referencing_list()
+    operation.extra = {"id": "b", "info": _deep(257)}
+
+    assert raised_errors(operation.to_dict) == [
+        ErrorDetail("messages[1][1]", "holds itself"),
+        ErrorDetail("result[1]", "holds itself"),
+        ErrorDetail("info" + "[0]" * 256, TOO_DEEP),
+        ErrorDetail("extra.id", "'id' is a field of Operation, not an extra key"),
+    ]
+
+
+def test_extra_assigned_later_as_a_mapping_is_copied() -> None:
     operation = Operation(id="a")
     operation.extra = types.MappingProxyType({"rate": [1.5]})
 
