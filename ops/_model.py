@@ -253,49 +253,52 @@ class Operation:
         else:
             state_text = state  # assigned later, unchecked: to_json judges it
         # A list field holds a list of strings, which a copy of one level copies
-        # whole. list.copy() takes nothing but lists, and runs no method of a
-        # subclass. What was assigned later and holds no list, or no such list, is
-        # copied as result is, and its problems gathered for one error.
-        errors: List[ErrorDetail] = []
+        # whole: list.copy() takes nothing but lists, and runs no method of a
+        # subclass. Anything else there was assigned later, and is copied as result
+        # is. The first problem in what was assigned later stops the copy; then
+        # every problem is looked for, for one error.
         try:
-            children = None if children is None else _copy_list(children)
-            messages = None if messages is None else _copy_list(messages)
-            succeeded_on = None if succeeded_on is None else _copy_list(succeeded_on)
-        except TypeError:
-            children, messages, succeeded_on = _copy_assigned_lists(self, errors)
-        if type(result) not in SCALARS:
-            result = copy_value(result, "result", errors)
-        data = {
-            "children": children,
-            "description": self.description,
-            "ended_at": self.ended_at,
-            "error": self.error,
-            "id": self.id,
-            "messages": messages,
-            "progress": self.progress,
-            "progress_current": self.progress_current,
-            "progress_total": self.progress_total,
-            "queued_at": self.queued_at,
-            "result": result,
-            "started_at": self.started_at,
-            "state": state_text,
-            "succeeded_on": succeeded_on,
-            "user_id": self.user_id,
-        }
-        extra = self.extra
-        if type(extra) is not dict:  # assigned later: read as the constructor would
-            extra = _read_extra(extra, errors)
-        if extra:
-            for key, value in extra.items():
-                if type(value) not in SCALARS:
-                    value = copy_value(value, key_path("", key), errors)
-                data[key] = value
-            # A key of extra that names a field takes the field's place in data,
-            # which then holds fewer keys than both together: put there later.
-            if len(data) < _FIELD_COUNT + len(extra):
-                errors.extend(_not_extra(key) for key in extra if key in _FIELD_SET)
-        if errors:
-            raise ValidationError(errors)
+            try:
+                children = None if children is None else _copy_list(children)
+                messages = None if messages is None else _copy_list(messages)
+                succeeded_on = (
+                    None if succeeded_on is None else _copy_list(succeeded_on)
+                )
+            except TypeError:
+                children, messages, succeeded_on = _copy_assigned_lists(self)
+            if type(result) not in SCALARS:
+                result = _copy(result, "result")
+            data = {
+                "children": children,
+                "description": self.description,
+                "ended_at": self.ended_at,
+                "error": self.error,
+                "id": self.id,
+                "messages": messages,
+                "progress": self.progress,
+                "progress_current": self.progress_current,
+                "progress_total": self.progress_total,
+                "queued_at": self.queued_at,
+                "result": result,
+                "started_at": self.started_at,
+                "state": state_text,
+                "succeeded_on": succeeded_on,
+                "user_id": self.user_id,
+            }
+            extra = self.extra
+            if type(extra) is not dict:  # assigned later
+                extra = _copy_assigned_extra(extra)
+            if extra:
+                for key, value in extra.items():
+                    if type(value) not in SCALARS:
+                        value = _copy(value, key_path("", key))
+                    data[key] = value
+                # A key of extra that names a field takes the field's place, and
+                # leaves fewer keys than the two hold together.
+                if len(data) < _FIELD_COUNT + len(extra):
+                    raise _Uncopyable
+        except _Uncopyable:
+            raise ValidationError(_assigned_problems(self)) from None
         if exclude_none:
             return {key: value for key, value in data.items() if value is not None}
         return data
@@ -415,13 +418,26 @@ def _fill(
     operation._unknown_state = unknown_state
 
 
-def _copy_assigned_lists(
-    operation: Operation, errors: List[ErrorDetail]
-) -> Tuple[Any, ...]:
+class _Uncopyable(Exception):
+    """What to_dict() cannot copy was assigned later: its problems are looked for."""
+
+
+def _copy_assigned_lists(operation: Operation) -> Tuple[Any, ...]:
     """Copy the list fields, one of which was assigned later a value that is no list.
 
     Such a value is copied as ``result`` is.
     """
+    errors: List[ErrorDetail] = []
+    copies = _copy_list_fields(operation, errors)
+    if errors:
+        raise _Uncopyable
+    return copies
+
+
+def _copy_list_fields(
+    operation: Operation, errors: List[ErrorDetail]
+) -> Tuple[Any, ...]:
+    """The list fields' copies; what cannot be copied adds to ``errors``."""
     copies = []
     for name in _LIST_FIELDS:
         value = getattr(operation, name)
@@ -430,6 +446,44 @@ def _copy_assigned_lists(
         else:
             copies.append(copy_value(value, name, errors))
     return tuple(copies)
+
+
+def _copy_assigned_extra(extra: Any) -> Dict[str, Any]:
+    """Copy an ``extra`` assigned later that is no dict, as the constructor would."""
+    errors: List[ErrorDetail] = []
+    copied = _read_extra(extra, errors)
+    if errors:
+        raise _Uncopyable
+    return copied
+
+
+def _copy(value: Any, path: str) -> Any:
+    """Copy a value of ``result`` or ``extra`` for to_dict().
+
+    Only a value assigned later can hold itself or nest too deeply, and fail.
+    """
+    copied = flat_copy(value)
+    if copied is None:
+        errors: List[ErrorDetail] = []
+        copied = copy_nested(value, path, errors)
+        if errors:
+            raise _Uncopyable
+    return copied
+
+
+def _assigned_problems(operation: Operation) -> List[ErrorDetail]:
+    """Every problem that to_dict() meets in the values assigned later."""
+    errors: List[ErrorDetail] = []
+    _copy_list_fields(operation, errors)
+    copy_value(operation.result, "result", errors)
+    extra = operation.extra
+    if type(extra) is not dict:
+        _read_extra(extra, errors)
+    else:
+        for key, value in extra.items():
+            copy_value(value, key_path("", key), errors)
+        errors.extend(_not_extra(key) for key in extra if key in _FIELD_SET)
+    return errors
 
 
 # The converters: each gives the value to store, or adds to ``errors`` what is wrong.
