@@ -266,7 +266,7 @@ class Operation:
                 )
             except TypeError:
                 children, messages, succeeded_on = _copy_assigned_lists(self)
-            if type(result) not in SCALARS:
+            if result is not None and type(result) not in SCALARS:
                 result = _copy(result, "result")
             data = {
                 "children": children,

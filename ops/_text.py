@@ -29,20 +29,24 @@ def decode(text: Any, title: str = "Operation") -> Any:
     json = _json()
     # Types are told by type(), which a proxy cannot fake, and a subclass's text is
     # read as its base type's: no method of the subclass runs.
-    if issubclass(type(text), (bytes, bytearray)):
-        data = bytes(memoryview(text))
-        try:
-            text = data.decode(json.detect_encoding(data), "surrogatepass")
-        except UnicodeDecodeError as error:
-            message = f"invalid JSON: not UTF-8, UTF-16 or UTF-32 text ({error.reason})"
-            raise ValidationError([ErrorDetail("", message)], title) from None
-    elif type(text) is not str:
-        if not issubclass(type(text), str):
+    kind = type(text)
+    if kind is not str:
+        if issubclass(kind, (bytes, bytearray)):
+            data = text if kind is bytes else bytes(memoryview(text))
+            try:
+                text = data.decode(json.detect_encoding(data), "surrogatepass")
+            except UnicodeDecodeError as error:
+                message = (
+                    f"invalid JSON: not UTF-8, UTF-16 or UTF-32 text ({error.reason})"
+                )
+                raise ValidationError([ErrorDetail("", message)], title) from None
+        elif issubclass(kind, str):
+            text = str.__str__(text)
+        else:
             message = (
                 f"expected JSON text (str, bytes or bytearray), got {describe(text)}"
             )
             raise ValidationError([ErrorDetail("", message)], title)
-        text = str.__str__(text)
 
     decoder = _strict_decoder()
     try:
