@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import collections
+import enum
 import reprlib
 import sys
+from itertools import islice
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -98,7 +100,8 @@ class _ShortRepr(reprlib.Repr):
         kind = type(x)
         if kind in _REPRLIB_TYPES or kind is _array_type():
             return super().repr1(x, level)
-        if kind is not bool:  # an int, but shown as itself
+        # bool is an int, and an enum member may be one, but each is shown as itself.
+        if kind is not bool and not isinstance(kind, enum.EnumMeta):
             for base, read in _SUBCLASS_READERS:
                 if issubclass(kind, base):
                     return super().repr1(read(x), level)
@@ -131,14 +134,18 @@ _REPRLIB_TYPES = frozenset(
     {collections.deque, dict, frozenset, int, list, set, str, tuple}
 )
 
-# The types whose values ops reads, and how a subclass's value is read as one.
+# More items than reprlib shows of any container: it adds "..." after those.
+_SHOWN_ITEMS = 8
+
+# The types whose values ops reads, and how a subclass's value is read as one, as
+# far as reprlib shows it.
 _SUBCLASS_READERS: Tuple[Tuple[type, Callable[[Any], object]], ...] = (
     (str, str.__str__),
     (int, int.__int__),
     (float, float.__float__),
-    (list, list.copy),
-    (tuple, lambda value: (*tuple.__iter__(value),)),
-    (dict, dict.copy),
+    (list, lambda value: list.__getitem__(value, slice(_SHOWN_ITEMS))),
+    (tuple, lambda value: tuple.__getitem__(value, slice(_SHOWN_ITEMS))),
+    (dict, lambda value: dict(islice(dict.items(value), _SHOWN_ITEMS))),
 )
 
 

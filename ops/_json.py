@@ -175,11 +175,13 @@ class _Copier:
 
         self.open.add(identity)
         copied: Any
-        # Only containers need a copy, and so a path: scalars are passed over.
-        # dict.copy() and list.copy() run no method of a subclass, and give plain
-        # containers: JSON data out.
+        # Only containers need a copy, and so a path: scalars are passed over. The
+        # copies are made by the base types' own methods, which run none of a
+        # subclass's, and are plain containers: JSON data out.
         if issubclass(kind, dict):
-            copied = dict.copy(value)
+            # Not dict.copy(), which asks a subclass with its own __iter__ for its
+            # keys() and items.
+            copied = value.copy() if kind is dict else dict(dict.items(value))
             for key, item in copied.items():
                 if type(item) not in SCALARS:
                     copied[key] = self.copy_item(item, depth, _item_path, path, key)

@@ -296,9 +296,11 @@ class Operation:
                 # A key of extra that names a field takes the field's place, and
                 # leaves fewer keys than the two hold together.
                 if len(data) < _FIELD_COUNT + len(extra):
-                    raise _Uncopyable
-        except _Uncopyable:
-            raise ValidationError(_assigned_problems(self)) from None
+                    clashes = [_not_extra(key) for key in extra if key in _FIELD_SET]
+                    raise _Uncopyable(clashes)
+        except _Uncopyable as error:
+            problems = _assigned_problems(self) or error.errors
+            raise ValidationError(problems) from None
         if exclude_none:
             return {key: value for key, value in data.items() if value is not None}
         return data
@@ -419,7 +421,14 @@ def _fill(
 
 
 class _Uncopyable(Exception):
-    """What to_dict() cannot copy was assigned later: its problems are looked for."""
+    """What to_dict() cannot copy was assigned later: its problems are looked for.
+
+    ``errors`` are the problems met first, for a value that fails only once.
+    """
+
+    def __init__(self, errors: List[ErrorDetail]) -> None:
+        super().__init__(errors)
+        self.errors = errors
 
 
 def _copy_assigned_lists(operation: Operation) -> Tuple[Any, ...]:
@@ -430,7 +439,7 @@ def _copy_assigned_lists(operation: Operation) -> Tuple[Any, ...]:
     errors: List[ErrorDetail] = []
     copies = _copy_list_fields(operation, errors)
     if errors:
-        raise _Uncopyable
+        raise _Uncopyable(errors)
     return copies
 
 
@@ -453,7 +462,7 @@ def _copy_assigned_extra(extra: Any) -> Dict[str, Any]:
     errors: List[ErrorDetail] = []
     copied = _read_extra(extra, errors)
     if errors:
-        raise _Uncopyable
+        raise _Uncopyable(errors)
     return copied
 
 
@@ -467,7 +476,7 @@ def _copy(value: Any, path: str) -> Any:
         errors: List[ErrorDetail] = []
         copied = copy_nested(value, path, errors)
         if errors:
-            raise _Uncopyable
+            raise _Uncopyable(errors)
     return copied
 
 
@@ -661,11 +670,19 @@ def _read_extra(
     return copied
 
 
-def _not_extra(field: str) -> ErrorDetail:
-    """The problem of an ``extra`` that has a key naming a field."""
-    text = str.__str__(field)  # a str subclass's own repr does not run
-    message = f"{text!r} is a field of Operation, not an extra key"
-    return ErrorDetail(key_path("extra", text), message)
+def _not_extra(key: Any) -> ErrorDetail:
+    """The problem of an ``extra`` that has a key naming a field.
+
+    Only a key put there later can be other than a plain str: one of a str subclass
+    is shown as its text, and one that merely compares equal to a name as itself.
+    """
+    if issubclass(type(key), str):
+        key = str.__str__(key)
+        shown = repr(key)
+    else:
+        shown = describe(key)
+    message = f"{shown} is a field of Operation, not an extra key"
+    return ErrorDetail(key_path("extra", key), message)
 
 
 def _all_text(items: List[Any]) -> bool:

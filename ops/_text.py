@@ -32,7 +32,7 @@ def decode(text: Any, title: str = "Operation") -> Any:
     kind = type(text)
     if kind is not str:
         if issubclass(kind, (bytes, bytearray)):
-            data = text if kind is bytes else bytes(memoryview(text))
+            data = _plain_bytes(text)
             try:
                 text = data.decode(json.detect_encoding(data), "surrogatepass")
             except UnicodeDecodeError as error:
@@ -89,6 +89,18 @@ def encode(data: Dict[str, Any], indent: Optional[int]) -> str:
     except RecursionError:
         raise ValidationError([ErrorDetail("", NO_STACK_LEFT)]) from None
     return text
+
+
+def _plain_bytes(data: Any) -> bytes:
+    """The bytes of a bytes or bytearray, read by its base type's methods.
+
+    Not through its buffer, which a subclass may make its own from Python 3.12.
+    """
+    if type(data) is bytes:
+        return data
+    if issubclass(type(data), bytes):
+        return bytes.__getitem__(data, slice(None))
+    return bytes(bytearray.__getitem__(data, slice(None)))
 
 
 class _NotStrictJSON(ValueError):

@@ -161,6 +161,28 @@ class RefusingBytes(Refusing, bytes):
     pass
 
 
+class RefusingDict(dict):  # type: ignore[type-arg]
+    """A dict whose own ways of giving its keys and items fail."""
+
+    def __iter__(self) -> Iterator[Any]:
+        raise RuntimeError("__iter__ ran")
+
+    def keys(self) -> Any:
+        raise RuntimeError("keys ran")
+
+    def items(self) -> Any:
+        raise RuntimeError("items ran")
+
+    def values(self) -> Any:
+        raise RuntimeError("values ran")
+
+    def __getitem__(self, key: object) -> Any:
+        raise RuntimeError("__getitem__ ran")
+
+    def copy(self) -> Any:
+        raise RuntimeError("copy ran")
+
+
 class _FailingItems(dict):  # type: ignore[type-arg]
     def items(self) -> Any:
         raise RuntimeError("items ran")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import enum
 import pickle
 import re
 from typing import Any, Callable
@@ -9,7 +10,7 @@ import pytest
 
 import ops
 from ops import ErrorDetail, Operation, ValidationError
-from tests.contract import RefusingInt, RefusingList, RefusingText
+from tests.contract import RefusingDict, RefusingInt, RefusingList, RefusingText
 
 HUGE = "x" * 10_000_000
 
@@ -249,20 +250,46 @@ class _UnshownInt(_Unshown, RefusingInt):
     pass
 
 
+class _UnshownDict(_Unshown, RefusingDict):
+    pass
+
+
 def test_validation_error_shows_a_subclass_value_by_its_base_type() -> None:
     # No method of the subclasses runs, their repr included, and the long list
     # is shown short: cut, not walked whole.
     shared: Any = [1]
     for _ in range(24):
         shared = [shared, shared]
-    value = _UnshownList([_UnshownText("a"), _UnshownInt(2), _UnshownList(shared)])
+    value = _UnshownList(
+        [_UnshownText("a"), _UnshownInt(2), _UnshownDict(k=1), _UnshownList(shared)]
+    )
 
     (detail,) = _raised(lambda: Operation.from_dict({"id": value})).errors
 
     assert detail.message.startswith(
-        "expected a string, got _UnshownList ['a', 2, [[[[[[...], [...]], "
+        "expected a string, got _UnshownList ['a', 2, {'k': 1}, [[[[[[...], [...]], "
     )
     assert len(detail.message) <= len("expected a string, got _UnshownList ") + 80
+
+
+def test_validation_error_shows_a_huge_subclass_value_by_its_first_items() -> None:
+    value = _UnshownList([_UnshownDict(dict.fromkeys(range(10**6)))] * 10)
+
+    (detail,) = _raised(lambda: Operation(id=value)).errors
+
+    assert detail.message.startswith(
+        "expected a string, got _UnshownList [{0: None, 1: None, 2: None, 3: None, ...}"
+    )
+
+
+class _Level(enum.IntEnum):
+    LOW = 1
+
+
+def test_validation_error_shows_an_enum_member_inside_a_container_as_itself() -> None:
+    (detail,) = _raised(lambda: Operation(id=[_Level.LOW, True])).errors
+
+    assert detail.message == "expected a string, got list [<_Level.LOW: 1>, True]"
 
 
 def test_validation_error_short_repr_is_not_cut() -> None:

@@ -190,6 +190,22 @@ def test_from_json_reads_a_text_subclass_as_its_base_type(text: Any) -> None:
     assert Operation.from_json(text) == Operation.from_json(TEXT)
 
 
+class _OwnBufferBytes(bytes):
+    def __buffer__(self, flags: int) -> memoryview:
+        raise RuntimeError("__buffer__ ran")
+
+
+class _OwnBufferByteArray(bytearray):
+    def __buffer__(self, flags: int) -> memoryview:
+        raise RuntimeError("__buffer__ ran")
+
+
+@pytest.mark.parametrize("kind", [_OwnBufferBytes, _OwnBufferByteArray])
+def test_from_json_reads_bytes_by_their_base_type_not_their_buffer(kind: type) -> None:
+    # From Python 3.12, a subclass may give the buffer protocol its own method.
+    assert Operation.from_json(kind(TEXT.encode())) == Operation.from_json(TEXT)
+
+
 def test_from_json_rejects_memoryview() -> None:
     errors = raised_errors(lambda: Operation.from_json(memoryview(b"{}")))
 

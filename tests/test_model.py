@@ -24,6 +24,7 @@ from tests.contract import (
     FIELDS,
     TOO_DEEP,
     UNREADABLE_MAPPINGS,
+    RefusingDict,
     RefusingFloat,
     RefusingInt,
     RefusingList,
@@ -1038,6 +1039,17 @@ def test_result_keys_of_a_str_subclass_run_none_of_its_methods(
 
 
 @pytest.mark.parametrize("build", BUILDERS)
+def test_result_dict_subclass_is_copied_by_dict_alone(
+    build: Callable[..., Operation],
+) -> None:
+    value = {"files": [RefusingDict(path=[1], size=2)]}
+
+    result = build(result=value).result
+
+    assert same(result, {"files": [{"path": [1], "size": 2}]})
+
+
+@pytest.mark.parametrize("build", BUILDERS)
 def test_result_tuples_stay_tuples_and_are_copied(
     build: Callable[..., Operation],
 ) -> None:
@@ -1985,6 +1997,52 @@ def test_extra_key_assigned_later_naming_a_field_is_shown_as_its_text() -> None:
     assert raised_errors(operation.to_dict) == [
         ErrorDetail("extra.id", "'id' is a field of Operation, not an extra key")
     ]
+
+
+class _NamesAField:
+    """A key that is no string, but that a dict takes for the key "id"."""
+
+    def __hash__(self) -> int:
+        return hash("id")
+
+    def __eq__(self, other: object) -> bool:
+        return other == "id"
+
+    def __repr__(self) -> str:
+        return "<key>"
+
+
+def test_extra_key_assigned_later_equal_to_a_field_is_an_error() -> None:
+    operation = Operation()
+    operation.extra = {_NamesAField(): "b"}
+
+    assert raised_errors(operation.to_dict) == [
+        ErrorDetail(
+            "extra[<key>]",
+            "_NamesAField <key> is a field of Operation, not an extra key",
+        )
+    ]
+
+
+class _CopiedOnSecondTry:
+    def __init__(self) -> None:
+        self.tries = 0
+
+    def __deepcopy__(self, memo: object) -> _CopiedOnSecondTry:
+        self.tries += 1
+        if self.tries == 1:
+            raise RuntimeError("not yet")
+        return self
+
+
+def test_to_dict_reports_a_value_that_fails_to_be_copied_only_once() -> None:
+    operation = Operation()
+    operation.result = [_CopiedOnSecondTry(), [1]]
+
+    errors = raised_errors(operation.to_dict)
+
+    assert [error.path for error in errors] == ["result[0]"]
+    assert errors[0].message.endswith(" (RuntimeError)")
 
 
 def test_to_dict_lists_every_problem_of_what_was_assigned_later() -> None:
