@@ -19,6 +19,7 @@ __all__ = [
     "copy_value",
     "flat_copy",
     "items_of",
+    "unreadable",
 ]
 
 #: How deeply arrays and objects may nest in ``result`` and in ``extra`` values. The
@@ -90,12 +91,16 @@ def items_of(
     try:
         return [(key, value) for key, value in mapping.items()]
     except Exception as error:
-        message = (
-            f"expected a mapping that can be read, got {describe(mapping)} "
-            f"({type(error).__name__})"
-        )
-        errors.append(ErrorDetail(path, message))
+        errors.append(ErrorDetail(path, unreadable(mapping, error)))
         return []
+
+
+def unreadable(mapping: object, error: Exception) -> str:
+    """The problem of a mapping whose own code raised ``error`` as it was read."""
+    return (
+        f"expected a mapping that can be read, got {describe(mapping)} "
+        f"({type(error).__name__})"
+    )
 
 
 def flat_copy(value: Any) -> Any:
@@ -154,8 +159,7 @@ def _copy_two_levels(value: Any) -> Any:
 class _Copier:
     def __init__(self, errors: List[ErrorDetail]) -> None:
         self.errors = errors
-        self.copies: Dict[int, Any] = {}
-        self.depths: Dict[int, int] = {}
+        self.copies: Dict[int, Tuple[Any, int]] = {}  # each copy, and its depth
         self.open: Set[int] = set()
 
     def copy(self, value: Any, path: str, depth: int) -> Any:
@@ -166,8 +170,9 @@ class _Copier:
         identity = id(value)
         # A copy made as deep down fits here too; met deeper, a container is
         # copied again, since the levels below it may now be too many.
-        if identity in self.copies and depth <= self.depths[identity]:
-            return self.copies[identity]
+        known = self.copies.get(identity)
+        if known is not None and depth <= known[1]:
+            return known[0]
         problem = _container_problem(identity, self.open, depth)
         if problem:
             self.errors.append(ErrorDetail(path, problem))
@@ -194,8 +199,7 @@ class _Copier:
             if not is_list:
                 copied = tuple(copied)
         self.open.discard(identity)
-        self.copies[identity] = copied
-        self.depths[identity] = depth
+        self.copies[identity] = (copied, depth)
         return copied
 
     def copy_other(self, value: Any, path: str) -> Any:

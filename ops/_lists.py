@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from . import _text
 from ._errors import ErrorDetail, ValidationError, describe, index_path, nested
+from ._json import unreadable
 from ._model import Operation
 
 TYPE_CHECKING = False
@@ -75,8 +76,6 @@ def _operations_of(answer: Mapping[Any, Any]) -> Any:
     try:
         return answer.get("operations")
     except Exception as error:
-        message = (
-            f"expected a mapping that can be read, got {describe(answer)} "
-            f"({type(error).__name__})"
-        )
-        raise ValidationError([ErrorDetail("", message)], _TITLE) from None
+        raise ValidationError(
+            [ErrorDetail("", unreadable(answer, error))], _TITLE
+        ) from None

@@ -264,8 +264,9 @@ class Operation:
                 succeeded_on = (
                     None if succeeded_on is None else _copy_list(succeeded_on)
                 )
-            except TypeError:
-                children, messages, succeeded_on = _copy_assigned_lists(self)
+            except TypeError:  # a list field was assigned later what is no list
+                copies = _or_uncopyable(_copy_list_fields, self)
+                children, messages, succeeded_on = copies
             if result is not None and type(result) not in SCALARS:
                 result = _copy(result, "result")
             data = {
@@ -286,8 +287,8 @@ class Operation:
                 "user_id": self.user_id,
             }
             extra = self.extra
-            if type(extra) is not dict:  # assigned later
-                extra = _copy_assigned_extra(extra)
+            if type(extra) is not dict:  # assigned later: the constructor's rules
+                extra = _or_uncopyable(_read_extra, extra)
             if extra:
                 for key, value in extra.items():
                     if type(value) not in SCALARS:
@@ -431,22 +432,13 @@ class _Uncopyable(Exception):
         self.errors = errors
 
 
-def _copy_assigned_lists(operation: Operation) -> Tuple[Any, ...]:
-    """Copy the list fields, one of which was assigned later a value that is no list.
-
-    Such a value is copied as ``result`` is.
-    """
-    errors: List[ErrorDetail] = []
-    copies = _copy_list_fields(operation, errors)
-    if errors:
-        raise _Uncopyable(errors)
-    return copies
-
-
 def _copy_list_fields(
     operation: Operation, errors: List[ErrorDetail]
 ) -> Tuple[Any, ...]:
-    """The list fields' copies; what cannot be copied adds to ``errors``."""
+    """The list fields' copies; what cannot be copied adds to ``errors``.
+
+    A value assigned later that is no list is copied as ``result`` is.
+    """
     copies = []
     for name in _LIST_FIELDS:
         value = getattr(operation, name)
@@ -457,15 +449,6 @@ def _copy_list_fields(
     return tuple(copies)
 
 
-def _copy_assigned_extra(extra: Any) -> Dict[str, Any]:
-    """Copy an ``extra`` assigned later that is no dict, as the constructor would."""
-    errors: List[ErrorDetail] = []
-    copied = _read_extra(extra, errors)
-    if errors:
-        raise _Uncopyable(errors)
-    return copied
-
-
 def _copy(value: Any, path: str) -> Any:
     """Copy a value of ``result`` or ``extra`` for to_dict().
 
@@ -473,10 +456,16 @@ def _copy(value: Any, path: str) -> Any:
     """
     copied = flat_copy(value)
     if copied is None:
-        errors: List[ErrorDetail] = []
-        copied = copy_nested(value, path, errors)
-        if errors:
-            raise _Uncopyable(errors)
+        copied = _or_uncopyable(copy_nested, value, path)
+    return copied
+
+
+def _or_uncopyable(read: Callable[..., _T], *arguments: Any) -> _T:
+    """What ``read(*arguments, errors)`` gives; raise _Uncopyable for any error."""
+    errors: List[ErrorDetail] = []
+    copied = read(*arguments, errors)
+    if errors:
+        raise _Uncopyable(errors)
     return copied
 
 
@@ -658,16 +647,27 @@ def _read_extra(
     copied = {}
     for key, value in items_of(extra, "extra", errors):
         if type(key) is not str:
-            if not issubclass(type(key), str):
-                message = f"expected string keys, got {describe(key)}"
-                errors.append(ErrorDetail("extra", message))
+            key = _plain_key(key, "extra", errors)
+            if key is None:
                 continue
-            key = str.__str__(key)
         if key in _FIELD_SET:
             errors.append(_not_extra(key))
         else:
             copied[key] = copy_value(value, key_path("extra", key), errors)
     return copied
+
+
+def _plain_key(key: Any, path: str, errors: List[ErrorDetail]) -> Optional[str]:
+    """A mapping's key as a plain str; None, adding an error, for one that is no str.
+
+    A str subclass's key is read as its text, so that no method of it decides which
+    key a value belongs to.
+    """
+    if issubclass(type(key), str):
+        text: str = str.__str__(key)
+        return text
+    errors.append(ErrorDetail(path, f"expected string keys, got {describe(key)}"))
+    return None
 
 
 def _not_extra(key: Any) -> ErrorDetail:
@@ -890,11 +890,9 @@ def _read_keys(
     fields = {}
     for key, value in items_of(data, "", errors):
         if type(key) is not str:
-            if not issubclass(type(key), str):
-                message = f"expected string keys, got {describe(key)}"
-                errors.append(ErrorDetail("", message))
+            key = _plain_key(key, "", errors)
+            if key is None:
                 continue
-            key = str.__str__(key)
         if key in _FIELD_SET:
             fields[key] = value
         elif type(value) in SCALARS:
